@@ -1,0 +1,89 @@
+"""Roles are permissions plus a reach (province, own region, own provider, own records).
+
+This module is the one list of what each role may do. ``RoleBackend`` answers
+``user.has_perm(...)`` from it; ``scoping.py`` turns the reach into what a user may see.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PROVINCE = "province", _("Province federation staff")
+    CITY = "city", _("City federation staff")
+    COUNTY = "county", _("County federation staff")
+    PROVIDER = "provider", _("Training provider staff")
+    EVALUATOR = "evaluator", _("Third-party evaluator")
+    PARTNER = "partner", _("Partner department")
+    TRAINEE = "trainee", _("Trainee")
+    SYSADMIN = "sysadmin", _("System administrator")
+    SECADMIN = "secadmin", _("Security administrator")
+    AUDITOR = "auditor", _("Audit administrator")
+
+
+# Reach: where a user's permissions apply. Exactly one per role.
+REACH_PROVINCE = "accounts.reach_province"
+REACH_REGION = "accounts.reach_region"
+REACH_PROVIDER = "accounts.reach_provider"
+REACH_ASSIGNED = "accounts.reach_assigned"
+REACH_OWN = "accounts.reach_own"
+
+# What a user may do, wherever their reach is.
+VIEW_DIRECTORY = "accounts.view_directory"
+MANAGE_USERS = "accounts.manage_users"
+UNLOCK_USERS = "accounts.unlock_users"
+USE_API = "accounts.use_api"
+VIEW_AUDIT_LOG = "audit.view_auditlog"
+VIEW_REGIONS = "regions.view_region"
+VIEW_AGGREGATES = "reports.view_aggregates"
+
+_EVERYONE = {VIEW_REGIONS, USE_API}
+_FEDERATION = _EVERYONE | {VIEW_DIRECTORY, VIEW_AGGREGATES}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.PROVINCE: frozenset(_FEDERATION | {REACH_PROVINCE, MANAGE_USERS}),
+    Role.CITY: frozenset(_FEDERATION | {REACH_REGION, MANAGE_USERS}),
+    Role.COUNTY: frozenset(_FEDERATION | {REACH_REGION}),
+    Role.PROVIDER: frozenset(_EVERYONE | {REACH_PROVIDER}),
+    Role.EVALUATOR: frozenset(_EVERYONE | {REACH_ASSIGNED}),
+    Role.PARTNER: frozenset(_EVERYONE | {REACH_PROVINCE, VIEW_AGGREGATES}),
+    Role.TRAINEE: frozenset({REACH_OWN}),
+    Role.SYSADMIN: frozenset(_EVERYONE | {REACH_PROVINCE, VIEW_DIRECTORY, MANAGE_USERS}),
+    Role.SECADMIN: frozenset(_EVERYONE | {REACH_PROVINCE, VIEW_DIRECTORY, UNLOCK_USERS}),
+    Role.AUDITOR: frozenset(_EVERYONE | {REACH_PROVINCE, VIEW_AUDIT_LOG}),
+}
+
+# Roles whose staff must use TOTP two-factor sign-in; other staff may turn it on.
+TWO_FACTOR_REQUIRED = frozenset({Role.PROVINCE, Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
+STAFF_ROLES = frozenset(Role) - {Role.TRAINEE}
+
+# The region level a role's region must have (None: any level within the province).
+ROLE_REGION_LEVEL: dict[str, str | None] = {
+    Role.PROVINCE: "province",
+    Role.CITY: "city",
+    Role.COUNTY: "county",
+    Role.PROVIDER: None,
+    Role.EVALUATOR: "province",
+    Role.PARTNER: "province",
+    Role.TRAINEE: "county",
+    Role.SYSADMIN: "province",
+    Role.SECADMIN: "province",
+    Role.AUDITOR: "province",
+}
+
+
+def assignable_roles(actor_role: str) -> list[str]:
+    """Which roles a user of ``actor_role`` may give to the accounts they manage."""
+    if actor_role == Role.SYSADMIN:
+        return list(Role.values)
+    if actor_role == Role.PROVINCE:
+        return [r for r in Role.values if r not in {Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR}]
+    if actor_role == Role.CITY:
+        return [Role.CITY, Role.COUNTY, Role.PROVIDER, Role.TRAINEE]
+    return []
+
+
+def permissions_for(role: str) -> frozenset[str]:
+    return ROLE_PERMISSIONS.get(role, frozenset())

@@ -1,0 +1,27 @@
+"""Load regions and demo data. Safe to run again: nothing is duplicated."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from skillplan.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
+from skillplan.accounts.roles import TWO_FACTOR_REQUIRED
+from skillplan.regions.services import regions_load
+
+
+class Command(BaseCommand):
+    help = "Load regions and create demo accounts and data for every role."
+
+    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+        result = regions_load(path=settings.SKILLPLAN_REGIONS_FILE)
+        self.stdout.write(f"regions: {result.created} created, {result.updated} updated")
+        seed_accounts()
+        self.stdout.write(self.style.SUCCESS("Demo accounts (password: %s)" % DEMO_PASSWORD))
+        for account in DEMO_ACCOUNTS:
+            totp = " [TOTP]" if account.role in TWO_FACTOR_REQUIRED else ""
+            self.stdout.write(f"  {account.username:<24} {account.role:<10} {account.full_name}{totp}")
+        self.stdout.write(
+            f"Accounts marked [TOTP] use the demo two-factor key {DEMO_TOTP_SECRET}; "
+            "`python manage.py demo_totp` prints the current code."
+        )
