@@ -10,3 +10,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ALLOWED_HOSTS = ["*"]
+# The browser tests run a real server with test settings; serve static files from the apps.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

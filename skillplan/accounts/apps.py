@@ -8,8 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from skillplan.accounts.exports import KIND, export_users
         from skillplan.accounts.roles import VIEW_DIRECTORY
         from skillplan.core.navigation import NavItem, register
+        from skillplan.jobs.handlers import register as register_job_handler
+
+        register_job_handler(KIND, export_users)
 
         register(
             NavItem(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 BACKGROUND_HEADER = "HTTP_X_SKILLPLAN_BACKGROUND"
 LAST_ACTIVITY = "skillplan_last_activity"
@@ -35,18 +34,13 @@ class IdleTimeoutMiddleware:
         now = int(time.time())
         last = request.session.get(LAST_ACTIVITY, now)
         if now - last > settings.SKILLPLAN_IDLE_TIMEOUT:
-            logout(request)
-            messages.info(
-                request,
-                _("You were signed out after %(minutes)s minutes without activity.")
-                % {"minutes": settings.SKILLPLAN_IDLE_TIMEOUT // 60},
-            )
-            login_url = reverse("accounts:login")
+            logout(request)  # the login page explains why (?timeout=1)
+            login_url = reverse("accounts:login") + "?timeout=1"
             if request.headers.get("HX-Request"):
                 response = HttpResponse(status=401)
                 response["HX-Redirect"] = login_url
                 return response
-            return redirect(f"{login_url}?next={request.path}")
+            return redirect(f"{login_url}&next={quote(request.get_full_path())}")
         if not request.META.get(BACKGROUND_HEADER):
             request.session[LAST_ACTIVITY] = now
         return self.get_response(request)

@@ -87,6 +87,9 @@ class LoginFailure(models.Model):
         verbose_name = _("failed sign-in")
         verbose_name_plural = _("failed sign-ins")
 
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.ip_address} {self.at:%Y-%m-%d %H:%M}"
+
 
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the token is shown once."""

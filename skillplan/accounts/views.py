@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from skillplan.accounts import roles, services, tokens
+from skillplan.accounts import roles, selectors, services, tokens
 from skillplan.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
@@ -29,7 +29,6 @@ from skillplan.accounts.forms import (
 )
 from skillplan.accounts.middleware import LAST_ACTIVITY, TWO_FACTOR_SETUP_REQUIRED
 from skillplan.accounts.models import User
-from skillplan.accounts import selectors
 from skillplan.accounts.selectors import UserFilters, token_list, user_get, user_get_for_change
 from skillplan.audit.middleware import client_ip
 from skillplan.audit.selectors import events_for_target

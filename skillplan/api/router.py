@@ -1,5 +1,41 @@
-"""The JSON API: one NinjaAPI, each app adds its router."""
+"""The JSON API: one NinjaAPI, token-authenticated, one error contract; each app adds a router.
 
-from ninja import NinjaAPI
+Version 1 lives under /api/v1/. Docs are at /api/docs and the schema at /api/openapi.json
+(both without a token: they describe, they do not answer with data).
+"""
 
-api = NinjaAPI(title="skillplan API", version="1.0.0", urls_namespace="api-1.0.0", docs_url="/docs")
+from ninja import NinjaAPI, Router
+
+from skillplan.api.auth import ApiTokenAuth
+from skillplan.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="skillplan API",
+    version="1.0.0",
+    urls_namespace="api-1.0.0",
+    docs_url="/docs",
+    auth=ApiTokenAuth(),
+    description=(
+        "Send a personal API token (made under Account → API tokens) as "
+        "`Authorization: Bearer sp_…`. Every error answers "
+        '`{"code", "message", "details": [{"field", "code", "message"}]}`; '
+        "lists answer `{\"items\", \"next_cursor\"}` (pass `cursor` for the next page)."
+    ),
+)
+install_error_handlers(api)
+
+
+def _register_routers(api: NinjaAPI) -> None:
+    """Imported here, after the API object exists, so that apps can import from this package."""
+    from skillplan.accounts.apis import router as accounts_router
+    from skillplan.audit.apis import router as audit_router
+    from skillplan.regions.apis import router as regions_router
+
+    v1 = Router()
+    v1.add_router("", accounts_router)
+    v1.add_router("/regions", regions_router)
+    v1.add_router("/audit", audit_router)
+    api.add_router("/v1", v1)
+
+
+_register_routers(api)

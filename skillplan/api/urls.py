@@ -1,5 +1,9 @@
-from django.urls import path
+from django.urls import path, re_path
 
+from skillplan.api.errors import not_found_view
 from skillplan.api.router import api
 
-urlpatterns = [path("", api.urls)]
+urlpatterns = [
+    path("", api.urls),
+    re_path(r"^.*$", not_found_view),  # unknown addresses answer in the error contract too
+]

@@ -56,3 +56,54 @@ def events_for_target(*, target: models.Model) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         target_type=target._meta.label_lower, target_id=str(target.pk)
     ).order_by("-seq")
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """One page of events, newest first, found by sequence number (keyset): no COUNT and no
+    OFFSET, so the page costs the same on the first day and after ten million events."""
+
+    events: list[AuditEvent]
+    newer_than: int | None  # link to newer events: ?after=<this>; None when on the newest page
+    older_than: int | None  # link to older events: ?before=<this>; None when on the oldest page
+
+
+def audit_event_page(
+    *,
+    user: Any,
+    filters: AuditFilters | None = None,
+    before: int | None = None,
+    after: int | None = None,
+    size: int = 50,
+) -> AuditPage:
+    """``size`` events older than seq ``before``, newer than seq ``after``, or the newest."""
+    events = audit_event_list(user=user, filters=filters)
+    if after is not None and before is None:
+        rows = list(events.filter(seq__gt=after).order_by("seq")[: size + 1])
+        has_newer = len(rows) > size
+        rows = rows[:size][::-1]
+        has_older = bool(rows) and events.filter(seq__lt=rows[-1].seq).exists()
+    else:
+        if before is not None:
+            events = events.filter(seq__lt=before)
+        rows = list(events[: size + 1])
+        has_older = len(rows) > size
+        rows = rows[:size]
+        has_newer = before is not None and bool(rows) and audit_event_list(
+            user=user, filters=filters
+        ).filter(seq__gt=rows[0].seq).exists()
+    return AuditPage(
+        events=rows,
+        newer_than=rows[0].seq if rows and has_newer else None,
+        older_than=rows[-1].seq if rows and has_older else None,
+    )
+
+
+def audit_event_neighbours(
+    *, user: Any, event: AuditEvent
+) -> tuple[AuditEvent | None, AuditEvent | None]:
+    """The events just before and after ``event`` in the chain that ``user`` may see."""
+    events = restrict(AuditEvent.objects.all(), user, permission=VIEW_AUDIT_LOG)
+    previous = events.filter(seq__lt=event.seq).order_by("-seq").first()
+    following = events.filter(seq__gt=event.seq).order_by("seq").first()
+    return previous, following

@@ -11,6 +11,7 @@ from django.utils import timezone
 from skillplan.audit.chain import event_digest, normalise_json
 from skillplan.audit.context import current_ip
 from skillplan.audit.models import AuditChainHead, AuditEvent
+from skillplan.audit.verify import ChainReport, verify_chain
 
 
 def _target_parts(target: models.Model | None) -> tuple[str, str, str]:
@@ -87,3 +88,22 @@ def changed_fields(
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     return {name: getattr(instance, name) for name in fields}
+
+
+def audit_chain_verify(*, actor: Any) -> ChainReport:
+    """Run the tamper check now and record who ran it and what it found (``audit.verified``)."""
+    report = verify_chain()
+    audit_record(
+        actor=actor,
+        event="audit.verified",
+        target_type="audit.auditevent",
+        target_repr="audit chain",
+        region_code=getattr(actor, "region_code", "") or "",
+        after={
+            "ok": report.ok,
+            "checked": report.checked,
+            "first_broken_seq": report.first_broken_seq,
+            "kind": report.kind,
+        },
+    )
+    return report

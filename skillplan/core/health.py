@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Min
+from django.db.models import Case, F, Max, Min, When
 from django.utils import timezone
 
 STALL_AFTER = timedelta(minutes=2)
@@ -21,11 +21,16 @@ def worker_state() -> dict[str, Any]:
     backend = settings.TASKS["default"]["BACKEND"]
     if not backend.startswith("django_tasks_db"):
         return {"status": "ok", "backend": backend, "detail": "tasks run in-process"}
-    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
     now = timezone.now()
     ready = DBTaskResult.objects.ready()
-    waiting = ready.aggregate(oldest=Min("run_after"))["oldest"]
+    # A task to run at once is stored with run_after = the far future (get_date_max()); it has
+    # been waiting since it was enqueued. A deferred task has been waiting since its run_after.
+    waiting = ready.aggregate(
+        oldest=Min(Case(When(run_after=get_date_max(), then=F("enqueued_at")),
+                        default=F("run_after")))
+    )["oldest"]
     last_finished = DBTaskResult.objects.aggregate(last=Max("finished_at"))["last"]
     waited = (now - waiting) if waiting else timedelta(0)
     return {

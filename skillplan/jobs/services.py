@@ -51,3 +51,10 @@ def job_fail(job: Job, *, message: str) -> None:
     Job.objects.filter(pk=job.pk).update(
         status=JobStatus.FAILED, message=str(message)[:500], finished_at=timezone.now()
     )
+
+
+@transaction.atomic
+def job_record_download(*, actor: Any, job: Job) -> None:
+    """Audit that ``actor`` downloaded the file of ``job`` (the view checked ownership)."""
+    audit_record(actor=actor, event="job.downloaded", target=job, region_code=job.region_code,
+                 after={"kind": job.kind, "file": job.result_filename})

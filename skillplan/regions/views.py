@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -12,11 +12,13 @@ from skillplan.regions.models import Region
 from skillplan.regions.selectors import region_ancestors, region_children, region_get
 
 
+@login_required
 @permission_required(VIEW_REGIONS, raise_exception=True)
 def region_list(request: HttpRequest) -> HttpResponse:
     return redirect("regions:detail", code=settings.SKILLPLAN_PROVINCE_CODE)
 
 
+@login_required
 @permission_required(VIEW_REGIONS, raise_exception=True)
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:

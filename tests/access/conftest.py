@@ -1,0 +1,37 @@
+"""Targets for the access matrix: records with a known owner and region."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from skillplan.accounts.models import ApiToken, User
+from skillplan.accounts.tokens import token_create
+from skillplan.audit.models import AuditEvent
+from skillplan.jobs.models import Job, JobStatus
+
+
+@pytest.fixture
+def access_targets(db, tmp_path) -> dict[str, dict[str, object]]:  # noqa: ANN001
+    furong = User.objects.select_related("region").get(username="demo_county_furong")
+    token_create(user=furong, name="matrix")
+    token = ApiToken.objects.filter(user=furong).latest("created_at")
+    settings.FILES_DIR.mkdir(parents=True, exist_ok=True)
+    result = settings.FILES_DIR / "exports" / "matrix.xlsx"
+    result.parent.mkdir(parents=True, exist_ok=True)
+    result.write_bytes(b"PK\x03\x04 matrix")
+    job = Job.objects.create(
+        kind="accounts.users_export", title="matrix", owner=furong,
+        region_code=furong.region_code, status=JobStatus.SUCCEEDED, progress=100,
+        result_file="exports/matrix.xlsx", result_filename="matrix.xlsx",
+        finished_at=timezone.now(),
+    )
+    event = AuditEvent.objects.order_by("-seq").first()
+    return {
+        "furong_account": {"pk": furong.pk},
+        "furong_token": {"pk": token.pk},
+        "furong_job": {"pk": job.pk},
+        "region_furong": {"code": "430102"},
+        "audit_event": {"pk": event.pk},
+    }

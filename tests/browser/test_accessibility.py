@@ -1,0 +1,218 @@
+"""Every page each persona can reach passes axe-core's WCAG 2.1 A/AA rules.
+
+For each demo account: sign in, open every page in the main menu and the header, then one
+level deeper (links in <main> on those pages), one page per URL shape, up to a cap. The public
+pages, forms showing errors, the high-contrast and large-text modes, and a 320 px wide screen
+(WCAG 1.4.10 reflow) are checked too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from skillplan.accounts.demo import DEMO_ACCOUNTS
+from tests.browser.conftest import TotpClock, axe_violations, format_violations, submit_totp
+
+PAGE_CAP = 25
+SKIPPED_PREFIXES = ("/admin/", "/api/", "/i18n/", "/static/", "/media/")
+# Opening the two-factor setup page starts a new key for the account (checked on its own below).
+SKIPPED_PARTS = ("logout", "download", "/export", "/two-factor/setup/")
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def url_shape(url: str) -> str:
+    """/accounts/users/17/?page=2 → /accounts/users/<n>/?page — one page per shape is enough."""
+    parts = urlsplit(url)
+    path = UUID.sub("<uuid>", parts.path)
+    path = re.sub(r"/\d+(?=/|$)", "/<n>", path)
+    keys = sorted({key for key, _ in parse_qsl(parts.query, keep_blank_values=True)})
+    return path + ("?" + "&".join(keys) if keys else "")
+
+
+def crawlable(url: str, origin: str) -> bool:
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}" != origin:
+        return False
+    path = parts.path
+    return not path.startswith(SKIPPED_PREFIXES) and not any(p in path for p in SKIPPED_PARTS)
+
+
+def links(page: Any, selector: str) -> list[str]:
+    hrefs = page.eval_on_selector_all(
+        selector, "els => els.filter(e => !e.hasAttribute('download')).map(e => e.href)"
+    )
+    return [href.split("#", 1)[0] for href in hrefs if href]
+
+
+def check_page(page: Any, url: str, problems: list[str]) -> bool:
+    """Open ``url``, run axe, note problems. False when the page did not open properly."""
+    response = page.goto(url)
+    status = response.status if response else 0
+    if status >= 500 or status == 0:
+        problems.append(f"{url}  [HTTP {status}] the page did not open")
+        return False
+    problems.extend(format_violations(page.url, axe_violations(page)))
+    return status < 400
+
+
+def crawl(page: Any, origin: str, problems: list[str]) -> list[str]:
+    """The pages a signed-in user reaches from the menu and header, and one level deeper."""
+    seen: dict[str, str] = {}
+    queue: list[tuple[str, int]] = [(f"{origin}/workspace/", 0)]
+    page.goto("/workspace/")
+    queue += [(href, 0) for href in links(page, "nav.main-nav a")]
+    queue += [(href, 0) for href in links(page, ".site-header a")]
+    while queue and len(seen) < PAGE_CAP:
+        url, depth = queue.pop(0)
+        if not crawlable(url, origin) or url_shape(url) in seen:
+            continue
+        seen[url_shape(url)] = url
+        if check_page(page, url, problems) and depth == 0:
+            queue += [(href, 1) for href in links(page, "main a[href]")]
+    return list(seen.values())
+
+
+@pytest.mark.parametrize("username", [account.username for account in DEMO_ACCOUNTS])
+def test_every_page_a_persona_reaches_passes_axe(
+    username: str, new_context: Any, sign_in: Any, live_server_url: str
+) -> None:
+    page = new_context().new_page()
+    sign_in(page, username)
+    problems: list[str] = []
+    visited = crawl(page, live_server_url, problems)
+    assert len(visited) >= 2, f"{username} reached only {visited}"
+    assert not problems, (
+        f"{len(problems)} accessibility problem(s) for {username} on {len(visited)} pages:\n"
+        + "\n".join(problems)
+    )
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accessibility/"])
+def test_public_page_passes_axe(path: str, new_context: Any) -> None:
+    page = new_context().new_page()
+    problems: list[str] = []
+    assert check_page(page, path, problems), f"{path} did not open"
+    assert not problems, "\n".join(problems)
+
+
+def test_login_with_wrong_password_shows_an_accessible_error_summary(new_context: Any) -> None:
+    page = new_context().new_page()
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "nobody_browser_test")
+    page.fill("#id_password", "not-the-password")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    summary = page.locator("[data-error-summary]")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    problems = format_violations(page.url, axe_violations(page))
+    assert not problems, "\n".join(problems)
+
+
+def test_form_with_validation_errors_passes_axe(new_context: Any, sign_in: Any) -> None:
+    page = new_context().new_page()
+    sign_in(page, "demo_county_furong")
+    page.goto("/accounts/password/")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert page.locator("[data-error-summary]").is_visible()
+    assert page.locator(".field-error").count() >= 1
+    problems = format_violations(page.url, axe_violations(page))
+    assert not problems, "\n".join(problems)
+
+
+def toggle_display(page: Any, value: str) -> None:
+    with page.expect_navigation():
+        page.locator(f"header button[name=toggle][value={value}]").click()
+
+
+DISPLAY_PAGES = ["/workspace/", "/accounts/profile/", "/accounts/users/", "/regions/"]
+
+
+def test_high_contrast_and_large_text_modes_pass_axe(new_context: Any, sign_in: Any) -> None:
+    page = new_context().new_page()
+    sign_in(page, "demo_city_changsha")
+    problems: list[str] = []
+    toggle_display(page, "contrast")
+    assert "high-contrast" in (page.get_attribute("html", "class") or "")
+    assert page.get_attribute("header button[value=contrast]", "aria-pressed") == "true"
+    for path in DISPLAY_PAGES:
+        check_page(page, path, problems)
+    toggle_display(page, "large-text")
+    html_class = page.get_attribute("html", "class") or ""
+    assert "high-contrast" in html_class and "large-text" in html_class
+    for path in DISPLAY_PAGES:
+        check_page(page, path, problems)
+    page.goto("/accounts/password/")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    problems.extend(format_violations(page.url + " (errors)", axe_violations(page)))
+    toggle_display(page, "contrast")
+    assert "high-contrast" not in (page.get_attribute("html", "class") or "")
+    for path in DISPLAY_PAGES[:2]:
+        check_page(page, path, problems)
+    assert not problems, "\n".join(problems)
+
+
+NARROW_PAGES = ["/workspace/", "/accounts/profile/", "/accounts/users/", "/accounts/password/",
+                "/regions/", "/accessibility/"]
+
+
+def no_horizontal_scroll(page: Any) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+@pytest.mark.parametrize("large_text", [False, True], ids=["normal-text", "large-text"])
+def test_pages_reflow_at_320_px_without_horizontal_scrolling(
+    large_text: bool, new_context: Any, sign_in: Any
+) -> None:
+    page = new_context(width=320, height=640).new_page()
+    wide: list[str] = []
+    page.goto("/accounts/login/")
+    if not no_horizontal_scroll(page):
+        wide.append(page.url)
+    sign_in(page, "demo_province")
+    if large_text:
+        toggle_display(page, "large-text")
+    for path in NARROW_PAGES:
+        page.goto(path)
+        if not no_horizontal_scroll(page):
+            width = page.evaluate("document.documentElement.scrollWidth")
+            wide.append(f"{page.url} is {width} px wide")
+    assert not wide, "pages scroll sideways at 320 px:\n" + "\n".join(wide)
+
+
+def test_two_factor_setup_page_passes_axe_and_sets_up_a_new_key(
+    new_context: Any, sign_in: Any, totp_clock: TotpClock
+) -> None:
+    """Opening the setup page starts a new key; the persona's new key is kept for later logins."""
+    username = "demo_secadmin"
+    page = new_context().new_page()
+    sign_in(page, username)
+    problems: list[str] = []
+    check_page(page, "/accounts/two-factor/setup/", problems)
+    assert not problems, "\n".join(problems)
+    totp_clock.secrets[username] = page.inner_text("figure code").strip()
+    submit_totp(page, username, totp_clock)
+    assert "/accounts/profile/" in page.url
+
+
+@pytest.mark.skipif(not os.environ.get("SKILLPLAN_BROWSER_SHOTS"),
+                    reason="set SKILLPLAN_BROWSER_SHOTS=<dir> to save screenshots")
+def test_screenshots_for_a_human_look(new_context: Any, sign_in: Any) -> None:
+    shots = Path(os.environ["SKILLPLAN_BROWSER_SHOTS"])
+    shots.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 320):
+        page = new_context(width=width).new_page()
+        page.goto("/accounts/login/")
+        page.screenshot(path=str(shots / f"login-{width}.png"), full_page=True)
+        sign_in(page, "demo_city_changsha")
+        for name, path in [("workspace", "/workspace/"), ("users", "/accounts/users/")]:
+            page.goto(path)
+            page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
