@@ -43,7 +43,8 @@ class UserOut(Schema):
     is_active: bool
 
 
-@router.get("/me", response={200: MeOut, **error_responses(403)}, summary="The token's user")
+@router.get("/me", response={200: MeOut, **error_responses(403)}, summary="The token's user",
+            url_name="accounts_me")
 def me(request: HttpRequest) -> MeOut:
     user: User = request.user  # type: ignore[assignment]
     provider = user.provider
@@ -60,7 +61,7 @@ def me(request: HttpRequest) -> MeOut:
 
 
 @router.get("/users", response={200: list[UserOut], **error_responses(403, 422)},
-            summary="Users in your area")
+            summary="Users in your area", url_name="accounts_user_list")
 @cursor_paginate(key="id")
 def users(
     request: HttpRequest,
@@ -80,7 +81,7 @@ def users(
 
 
 @router.get("/users/{int:user_id}", response={200: UserOut, **error_responses(403, 404)},
-            summary="One user in your area")
+            summary="One user in your area", url_name="accounts_user_detail")
 def user_detail(request: HttpRequest, user_id: int) -> User:
     require(request, roles.VIEW_DIRECTORY)
     return user_get(user=request.user, pk=user_id)  # type: ignore[arg-type]

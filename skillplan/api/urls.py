@@ -5,5 +5,6 @@ from skillplan.api.router import api
 
 urlpatterns = [
     path("", api.urls),
-    re_path(r"^.*$", not_found_view),  # unknown addresses answer in the error contract too
+    # Unknown addresses under /api/ answer in the error contract too.
+    re_path(r"^.*$", not_found_view, name="api_not_found"),
 ]

@@ -32,7 +32,7 @@ class AuditEventOut(Schema):
 
 
 @router.get("/events", response={200: list[AuditEventOut], **error_responses(403, 422)},
-            summary="Audit events, newest first")
+            summary="Audit events, newest first", url_name="audit_event_list")
 @cursor_paginate(key="-seq")
 def events(
     request: HttpRequest,

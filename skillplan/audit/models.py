@@ -38,7 +38,9 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False)
 
-    scope_fields = ScopeFields(region="region_code")
+    # Only the audit administrator reads the trail, across the whole installation (events of
+    # sign-in failures or system jobs carry no region), so no region filter applies.
+    scope_fields = ScopeFields()
 
     class Meta:
         ordering = ["-seq"]

@@ -74,7 +74,7 @@ class ChainReport:
         return data
 
 
-class _ChainBroken(Exception):  # noqa: N818 - internal control flow, never escapes
+class _ChainBroken(Exception):  # internal control flow: never escapes verify_chain
     def __init__(self, report: ChainReport) -> None:
         self.report = report
 
@@ -163,13 +163,21 @@ class _Walker:
         values = {**RowSummary.of(last).describe(), "head": head_seq}
         if head_seq > last.seq:
             values["first"] = last.seq + 1
-            raise _broken(
-                kind=BreakKind.HEAD_MISMATCH, seq=last.seq + 1, checked=self.checked, row=last,
-                message=_(
+            if head_seq == last.seq + 1:
+                message = _(
+                    "Audit event #%(head)s, the last one recorded, is missing: it was deleted "
+                    "from the database. The last remaining event is #%(seq)s (%(time)s, "
+                    "%(event)s, %(target)s)."
+                ) % values
+            else:
+                message = _(
                     "Audit events #%(first)s to #%(head)s at the end of the trail are missing: "
                     "they were deleted from the database. The last remaining event is #%(seq)s "
                     "(%(time)s, %(event)s, %(target)s)."
-                ) % values,
+                ) % values
+            raise _broken(
+                kind=BreakKind.HEAD_MISMATCH, seq=last.seq + 1, checked=self.checked, row=last,
+                message=message,
             )
         if head is None or head_seq < last.seq or head_hash != last.hash:
             raise _broken(

@@ -69,14 +69,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             size=PAGE_SIZE,
         )
     events = page.events if page else []
+    names = _region_names({event.region_code for event in events})
     return render(
         request,
         "audit/event_list.html",
         {
             "filter_form": form,
             "page": page,
-            "events": events,
-            "region_names": _region_names({event.region_code for event in events}),
+            "rows": [(event, names.get(event.region_code, "")) for event in events],
             "query": params.urlencode(),
             "paged": any(key in request.GET for key in PAGING_KEYS),
             "filtered": form.is_bound,

@@ -38,7 +38,8 @@ class ResolvedRegionOut(Schema):
 
 
 @router.get("", response={200: list[RegionOut], **error_responses(403, 404, 422)},
-            summary="Regions under a parent (the province when no parent is given)")
+            summary="Regions under a parent (the provinces when no parent is given)",
+            url_name="regions_list")
 @cursor_paginate(key="code")
 def regions(
     request: HttpRequest,
@@ -50,7 +51,8 @@ def regions(
 
 
 @router.get("/resolve", response={200: ResolvedRegionOut, **error_responses(403, 422)},
-            summary="The region a code or name stands for (430102, 芙蓉区, 长沙市芙蓉区)")
+            summary="The region a code or name stands for (430102, 芙蓉区, 长沙市芙蓉区)",
+            url_name="regions_resolve")
 def resolve(
     request: HttpRequest,
     q: str = Query(..., min_length=1, max_length=160, description="a code or a name"),
@@ -63,7 +65,7 @@ def resolve(
 
 
 @router.get("/{code}", response={200: RegionOut, **error_responses(403, 404)},
-            summary="One region by code")
+            summary="One region by code", url_name="regions_detail")
 def region_detail(request: HttpRequest, code: str) -> Region:
     require(request, roles.VIEW_REGIONS)
     return region_get(code=code)

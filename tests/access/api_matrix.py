@@ -1,7 +1,53 @@
-"""Access rules of the JSON API (token authentication). Filled in with the API routes."""
+"""Access rules of the JSON API. Every call is made with the persona's personal API token
+(``auth="token"``); anonymous calls carry none. Trainees hold no API access."""
 
 from __future__ import annotations
 
-from tests.access.matrix import Route
+from tests.access.matrix import (
+    AUDITOR,
+    CHANGSHA,
+    DIRECTORY,
+    FORBIDDEN,
+    FURONG,
+    JISHOU,
+    NOT_FOUND,
+    OK,
+    PROVINCE,
+    SECADMIN,
+    SYSADMIN,
+    TRAINEE,
+    UNAUTH,
+    XIANGXI,
+    Route,
+    allow,
+    public,
+)
 
-API_ROUTES: list[Route] = []
+
+def token_route(name: str, **kwargs) -> Route:  # noqa: ANN003
+    kwargs.setdefault("default", FORBIDDEN)
+    return Route(name, anonymous=UNAUTH, auth="token", **kwargs)
+
+
+NO_TRAINEE = allow(TRAINEE, outcome=FORBIDDEN)
+
+API_ROUTES: list[Route] = [
+    # ninja names the bare prefix; nothing is served there.
+    Route("api-1.0.0:api-root", default=NOT_FOUND, anonymous=NOT_FOUND),
+    public("api-1.0.0:openapi-json"),
+    public("api-1.0.0:openapi-view"),
+    Route("api_not_found", default=NOT_FOUND, anonymous=NOT_FOUND),
+    token_route("api-1.0.0:accounts_me", default=OK, outcomes=NO_TRAINEE),
+    token_route("api-1.0.0:accounts_user_list", outcomes=allow(*DIRECTORY)),
+    token_route(
+        "api-1.0.0:accounts_user_detail", args="furong_account_id",
+        outcomes={**allow(PROVINCE, CHANGSHA, FURONG, SYSADMIN, SECADMIN),
+                  **allow(XIANGXI, JISHOU, outcome=NOT_FOUND)},
+    ),
+    token_route("api-1.0.0:regions_list", default=OK, outcomes=NO_TRAINEE),
+    token_route("api-1.0.0:regions_resolve", default=OK, outcomes=NO_TRAINEE,
+                data={"q": "芙蓉区"}),
+    token_route("api-1.0.0:regions_detail", args="region_furong", default=OK,
+                outcomes=NO_TRAINEE),
+    token_route("api-1.0.0:audit_event_list", outcomes=allow(AUDITOR)),
+]

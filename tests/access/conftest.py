@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from skillplan.accounts.models import ApiToken, User
@@ -13,7 +12,8 @@ from skillplan.jobs.models import Job, JobStatus
 
 
 @pytest.fixture
-def access_targets(db, tmp_path) -> dict[str, dict[str, object]]:  # noqa: ANN001
+def access_targets(db, tmp_path, settings) -> dict[str, dict[str, object]]:  # noqa: ANN001
+    settings.FILES_DIR = tmp_path / "files"
     furong = User.objects.select_related("region").get(username="demo_county_furong")
     token_create(user=furong, name="matrix")
     token = ApiToken.objects.filter(user=furong).latest("created_at")
@@ -30,6 +30,7 @@ def access_targets(db, tmp_path) -> dict[str, dict[str, object]]:  # noqa: ANN00
     event = AuditEvent.objects.order_by("-seq").first()
     return {
         "furong_account": {"pk": furong.pk},
+        "furong_account_id": {"user_id": furong.pk},
         "furong_token": {"pk": token.pk},
         "furong_job": {"pk": job.pk},
         "region_furong": {"code": "430102"},

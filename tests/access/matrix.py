@@ -43,6 +43,7 @@ class Route:
     default: str = FORBIDDEN  # outcome for signed-in personas not listed
     anonymous: str = LOGIN
     data: dict[str, str] = field(default_factory=dict)
+    auth: str = "session"  # "token": the persona calls with its personal API token
 
     def expected(self, persona: str) -> str:
         if persona == ANON:

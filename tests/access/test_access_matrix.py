@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from skillplan.accounts.models import User
+from skillplan.accounts.tokens import token_create
 from skillplan.audit.models import AuditEvent
 from tests.access.matrix import (
     ADMIN_NAMESPACE,
@@ -58,14 +59,25 @@ def outcome_of(response) -> str:  # noqa: ANN001
     return {401: UNAUTH, 403: FORBIDDEN, 404: NOT_FOUND}.get(status, f"status {status}")
 
 
-def client_as(persona: str) -> Client:
+def client_as(persona: str, *, auth: str = "session") -> Client:
+    """A client for ``persona``: signed in (web), or carrying its API token (API)."""
+    if persona == ANON:
+        return Client()
+    user = User.objects.get(username=persona)
+    if auth == "token":
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token_create(user=user, name='matrix')}")
     client = Client()
-    if persona != ANON:
-        client.force_login(User.objects.get(username=persona))
+    client.force_login(user)
     return client
 
 
-CASES = [(route, persona) for route in WEB_ROUTES for persona in EVERYONE]
+def all_routes():  # noqa: ANN201
+    from tests.access.api_matrix import API_ROUTES
+
+    return [*WEB_ROUTES, *API_ROUTES]
+
+
+CASES = [(route, persona) for route in all_routes() for persona in EVERYONE]
 
 
 @pytest.mark.parametrize(
@@ -74,12 +86,12 @@ CASES = [(route, persona) for route in WEB_ROUTES for persona in EVERYONE]
 def test_route_answers_each_persona_as_declared(route, persona, access_targets):
     kwargs = access_targets[route.args] if route.args else {}
     url = reverse(route.name, kwargs=kwargs)
+    client = client_as(persona, auth=route.auth)
     events_before = AuditEvent.objects.count()
-    client = client_as(persona)
     if route.method == "POST":
         response = client.post(url, route.data)
     else:
-        response = client.get(url)
+        response = client.get(url, route.data)
     expected = route.expected(persona)
     assert outcome_of(response) == expected, (
         f"{route.method} {url} as {persona}: expected {expected}, got {response.status_code}"

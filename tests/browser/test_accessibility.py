@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from skillplan.accounts.demo import DEMO_ACCOUNTS
 from tests.browser.conftest import TotpClock, axe_violations, format_violations, submit_totp
@@ -52,7 +53,11 @@ def links(page: Any, selector: str) -> list[str]:
 
 def check_page(page: Any, url: str, problems: list[str]) -> bool:
     """Open ``url``, run axe, note problems. False when the page did not open properly."""
-    response = page.goto(url)
+    try:
+        response = page.goto(url)
+    except PlaywrightError as error:  # e.g. an empty 500 answer
+        problems.append(f"{url}  the page did not open: {error.message.splitlines()[0]}")
+        return False
     status = response.status if response else 0
     if status >= 500 or status == 0:
         problems.append(f"{url}  [HTTP {status}] the page did not open")
@@ -78,6 +83,16 @@ def crawl(page: Any, origin: str, problems: list[str]) -> list[str]:
     return list(seen.values())
 
 
+def test_axe_harness_reports_a_known_violation(new_context: Any) -> None:
+    """A canary: if axe silently stopped running, every other test here would pass."""
+    page = new_context().new_page()
+    page.goto("/accounts/login/")
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', "
+                  "'<img src=\"/missing.png\"><a href=\"/x/\"></a>')")
+    found = {violation["id"] for violation in axe_violations(page)}
+    assert {"image-alt", "link-name"} <= found, found
+
+
 @pytest.mark.parametrize("username", [account.username for account in DEMO_ACCOUNTS])
 def test_every_page_a_persona_reaches_passes_axe(
     username: str, new_context: Any, sign_in: Any, live_server_url: str
@@ -87,6 +102,7 @@ def test_every_page_a_persona_reaches_passes_axe(
     problems: list[str] = []
     visited = crawl(page, live_server_url, problems)
     assert len(visited) >= 2, f"{username} reached only {visited}"
+    print(f"{username}: {len(visited)} pages: {' '.join(visited)}")
     assert not problems, (
         f"{len(problems)} accessibility problem(s) for {username} on {len(visited)} pages:\n"
         + "\n".join(problems)
@@ -216,3 +232,11 @@ def test_screenshots_for_a_human_look(new_context: Any, sign_in: Any) -> None:
         for name, path in [("workspace", "/workspace/"), ("users", "/accounts/users/")]:
             page.goto(path)
             page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
+        page.goto("/accounts/password/")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_selector("[data-error-summary]")
+        page.screenshot(path=str(shots / f"errors-{width}.png"), full_page=True)
+        page.goto("/accounts/users/")
+        toggle_display(page, "contrast")
+        toggle_display(page, "large-text")
+        page.screenshot(path=str(shots / f"users-contrast-large-{width}.png"), full_page=True)

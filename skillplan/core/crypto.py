@@ -1,0 +1,113 @@
+"""Field encryption (AES-256-GCM) and keyed lookup hashes (HMAC-SHA256) for personal data.
+
+ID numbers, certificate numbers and phones are stored encrypted; an exact-match search uses a
+keyed hash column beside them (unique where one value means one person). Keys come from the
+environment:
+
+  SKILLPLAN_FIELD_KEYS   comma-separated ``key_id:base64key`` pairs (32-byte keys); the FIRST
+                         encrypts, all of them decrypt — rotate by putting a new key first and
+                         running ``manage.py rotate_field_keys``
+  SKILLPLAN_LOOKUP_KEY   base64 32-byte HMAC key for lookup hashes
+
+Outside production, keys are derived from SECRET_KEY so development needs no setup;
+production settings refuse to start without both variables.
+
+Token format: ``<key_id>$<base64(nonce ‖ ciphertext ‖ tag)>``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from functools import lru_cache
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+SEPARATOR = "$"
+
+
+def _derived(label: str) -> bytes:
+    return hashlib.sha256(f"skillplan:{label}:{settings.SECRET_KEY}".encode()).digest()
+
+
+@lru_cache(maxsize=1)
+def _field_keys() -> tuple[tuple[str, AESGCM], ...]:
+    raw = getattr(settings, "SKILLPLAN_FIELD_KEYS", "") or os.environ.get(
+        "SKILLPLAN_FIELD_KEYS", ""
+    )
+    if not raw:
+        return (("dev", AESGCM(_derived("field-key"))),)
+    keys = []
+    for item in raw.split(","):
+        key_id, _, encoded = item.strip().partition(":")
+        key = base64.b64decode(encoded)
+        if not key_id or SEPARATOR in key_id or len(key) != 32:
+            raise ImproperlyConfigured(
+                "SKILLPLAN_FIELD_KEYS entries must be key_id:base64 of 32 bytes"
+            )
+        keys.append((key_id, AESGCM(key)))
+    return tuple(keys)
+
+
+@lru_cache(maxsize=1)
+def _lookup_key() -> bytes:
+    raw = getattr(settings, "SKILLPLAN_LOOKUP_KEY", "") or os.environ.get(
+        "SKILLPLAN_LOOKUP_KEY", ""
+    )
+    return base64.b64decode(raw) if raw else _derived("lookup-key")
+
+
+def reset_key_cache() -> None:
+    _field_keys.cache_clear()
+    _lookup_key.cache_clear()
+
+
+def current_key_id() -> str:
+    return _field_keys()[0][0]
+
+
+def encrypt_text(value: str) -> str:
+    key_id, cipher = _field_keys()[0]
+    nonce = os.urandom(12)
+    sealed = cipher.encrypt(nonce, value.encode("utf-8"), key_id.encode())
+    return key_id + SEPARATOR + base64.b64encode(nonce + sealed).decode("ascii")
+
+
+def decrypt_text(token: str) -> str:
+    key_id, _, body = token.partition(SEPARATOR)
+    for candidate_id, cipher in _field_keys():
+        if candidate_id == key_id:
+            blob = base64.b64decode(body)
+            return cipher.decrypt(blob[:12], blob[12:], key_id.encode()).decode("utf-8")
+    raise ImproperlyConfigured(f"No key {key_id!r} in SKILLPLAN_FIELD_KEYS to decrypt a value.")
+
+
+def key_id_of(token: str | None) -> str:
+    return (token or "").partition(SEPARATOR)[0]
+
+
+def lookup_hash(value: str, *, purpose: str) -> str:
+    """Keyed hash for exact-match search; ``purpose`` separates ID, phone, … namespaces."""
+    message = f"{purpose}:{value}".encode()
+    return hmac.new(_lookup_key(), message, hashlib.sha256).hexdigest()
+
+
+class EncryptedTextField(models.TextField):
+    """Stores ``encrypt_text(value)``; Python code sees the plain value. Not searchable:
+    pair it with a lookup-hash column."""
+
+    def from_db_value(self, value, expression, connection):  # type: ignore[no-untyped-def]
+        if value is None or value == "":
+            return value
+        return decrypt_text(value)
+
+    def get_prep_value(self, value):  # type: ignore[no-untyped-def]
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return encrypt_text(str(value))
