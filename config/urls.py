@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("skillplan.portal.urls")),
     path("", include("skillplan.core.urls")),
     path("accounts/", include("skillplan.accounts.urls")),
+    path("persons/", include("skillplan.people.urls")),
     path("regions/", include("skillplan.regions.urls")),
     path("audit/", include("skillplan.audit.urls")),
     path("jobs/", include("skillplan.jobs.urls")),

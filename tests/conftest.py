@@ -25,13 +25,13 @@ def seed_reference_data() -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001
+def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         seed_reference_data()
 
 
 @pytest.fixture
-def persona(db):  # noqa: ANN001
+def persona(db):
     """``persona("demo_county_furong")`` → that demo user, fresh from the database."""
 
     def get(username: str) -> User:
@@ -41,7 +41,7 @@ def persona(db):  # noqa: ANN001
 
 
 @pytest.fixture
-def client_for(db):  # noqa: ANN001
+def client_for(db):
     """``client_for("demo_province")`` → a Django test client signed in as that persona."""
 
     def make(username: str) -> Client:

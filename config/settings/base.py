@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "skillplan.regions",
     "skillplan.audit",
     "skillplan.providers",
+    "skillplan.people",
     "skillplan.accounts",
     "skillplan.jobs",
     "skillplan.api",
@@ -170,3 +171,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("SKILLPLAN_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# 就业年龄段: working-age range (inclusive) by gender, configurable per province policy.
+SKILLPLAN_WORKING_AGE = {"M": (16, 59), "F": (16, 54)}
+# Field encryption and lookup keys (see skillplan/core/crypto.py); derived from SECRET_KEY
+# when empty (development), required in production.
+SKILLPLAN_FIELD_KEYS = os.environ.get("SKILLPLAN_FIELD_KEYS", "")
+SKILLPLAN_LOOKUP_KEY = os.environ.get("SKILLPLAN_LOOKUP_KEY", "")

@@ -8,6 +8,11 @@ from .base import env_bool
 if not SECRET_KEY or len(SECRET_KEY) < 50:  # noqa: F405
     raise ImproperlyConfigured("SKILLPLAN_SECRET_KEY must be set to at least 50 characters.")
 
+if not SKILLPLAN_FIELD_KEYS or not SKILLPLAN_LOOKUP_KEY:  # noqa: F405
+    raise ImproperlyConfigured(
+        "SKILLPLAN_FIELD_KEYS and SKILLPLAN_LOOKUP_KEY must be set: personal data is encrypted."
+    )
+
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SKILLPLAN_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -39,17 +39,26 @@ VIEW_AUDIT_LOG = "audit.view_auditlog"
 VIEW_REGIONS = "regions.view_region"
 VIEW_AGGREGATES = "reports.view_aggregates"
 
+# Person registry (skillplan/people/permissions.py holds the same names).
+VIEW_PERSON = "people.view_person"
+CHANGE_PERSON = "people.change_person"
+REVEAL_PERSONAL_DATA = "people.reveal_personal_data"
+IMPORT_PERSONS = "people.import_persons"
+EXPORT_PERSONS = "people.export_persons"
+MERGE_PERSONS = "people.merge_persons"
+
 _EVERYONE = {VIEW_REGIONS, USE_API}
-_FEDERATION = _EVERYONE | {VIEW_DIRECTORY, VIEW_AGGREGATES}
+_REGISTRY = {VIEW_PERSON, CHANGE_PERSON, REVEAL_PERSONAL_DATA, IMPORT_PERSONS, EXPORT_PERSONS}
+_FEDERATION = _EVERYONE | _REGISTRY | {VIEW_DIRECTORY, VIEW_AGGREGATES}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.PROVINCE: frozenset(_FEDERATION | {REACH_PROVINCE, MANAGE_USERS}),
-    Role.CITY: frozenset(_FEDERATION | {REACH_REGION, MANAGE_USERS}),
+    Role.PROVINCE: frozenset(_FEDERATION | {REACH_PROVINCE, MANAGE_USERS, MERGE_PERSONS}),
+    Role.CITY: frozenset(_FEDERATION | {REACH_REGION, MANAGE_USERS, MERGE_PERSONS}),
     Role.COUNTY: frozenset(_FEDERATION | {REACH_REGION}),
     Role.PROVIDER: frozenset(_EVERYONE | {REACH_PROVIDER}),
     Role.EVALUATOR: frozenset(_EVERYONE | {REACH_ASSIGNED}),
     Role.PARTNER: frozenset(_EVERYONE | {REACH_PROVINCE, VIEW_AGGREGATES}),
-    Role.TRAINEE: frozenset({REACH_OWN}),
+    Role.TRAINEE: frozenset({REACH_OWN, VIEW_PERSON}),
     Role.SYSADMIN: frozenset(_EVERYONE | {REACH_PROVINCE, VIEW_DIRECTORY, MANAGE_USERS}),
     Role.SECADMIN: frozenset(_EVERYONE | {REACH_PROVINCE, VIEW_DIRECTORY, UNLOCK_USERS}),
     Role.AUDITOR: frozenset(_EVERYONE | {REACH_PROVINCE, VIEW_AUDIT_LOG}),

@@ -22,7 +22,8 @@ class AuditEvent(models.Model):
         verbose_name=_("actor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Never touch audit rows when a user goes: the rows are append-only and hashed.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )
@@ -51,12 +52,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.event} {self.target_repr}"
 
-    @property
-    def changes(self) -> list[tuple[str, object, object]]:
-        """(field, before, after) for each field the event names, for history tables."""
-        before, after = self.before or {}, self.after or {}
-        return [(key, before.get(key), after.get(key)) for key in {**before, **after}]
-
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         if not self._state.adding:
             raise RuntimeError("Audit events are append-only.")
@@ -65,9 +60,18 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("Audit events are append-only.")
 
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for each field the event names, for history tables."""
+        before, after = self.before or {}, self.after or {}
+        return [(key, before.get(key), after.get(key)) for key in {**before, **after}]
+
 
 class AuditChainHead(models.Model):
     """One row: the last sequence number and hash, locked while an event is appended."""
 
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"audit chain head #{self.last_seq}"

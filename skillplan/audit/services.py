@@ -3,12 +3,13 @@ transaction, so the audit row and the change commit (or roll back) together."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from skillplan.audit.chain import event_digest, normalise_json
+from skillplan.audit.chain import digest_of_row, event_digest, normalise_json
 from skillplan.audit.context import current_ip
 from skillplan.audit.models import AuditChainHead, AuditEvent
 from skillplan.audit.verify import ChainReport, verify_chain
@@ -107,3 +108,46 @@ def audit_chain_verify(*, actor: Any) -> ChainReport:
         },
     )
     return report
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    """One event for :func:`audit_record_many` (bulk writers such as imports)."""
+
+    event: str
+    target_type: str
+    target_id: str
+    target_repr: str = ""
+    region_code: str = ""
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+@transaction.atomic
+def audit_record_many(*, actor: Any, events: list[PendingEvent]) -> int:
+    """Append many events with one lock of the chain head and one bulk insert."""
+    if not events:
+        return 0
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    actor_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
+    actor_username = getattr(actor, "username", "") if actor_id else ""
+    ip_address = current_ip.get()
+    now = timezone.now()
+    rows = []
+    seq, prev_hash = head.last_seq, head.last_hash
+    for pending in events:
+        seq += 1
+        row = AuditEvent(
+            seq=seq, at=now, actor_id=actor_id, actor_username=actor_username,
+            event=pending.event, target_type=pending.target_type,
+            target_id=str(pending.target_id), target_repr=pending.target_repr[:200],
+            region_code=pending.region_code, before=normalise_json(pending.before),
+            after=normalise_json(pending.after), ip_address=ip_address, prev_hash=prev_hash,
+        )
+        row.hash = digest_of_row(row)
+        prev_hash = row.hash
+        rows.append(row)
+    AuditEvent.objects.bulk_create(rows, batch_size=1000)
+    head.last_seq, head.last_hash = seq, prev_hash
+    head.save(update_fields=["last_seq", "last_hash"])
+    return len(rows)

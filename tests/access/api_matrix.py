@@ -24,7 +24,7 @@ from tests.access.matrix import (
 )
 
 
-def token_route(name: str, **kwargs) -> Route:  # noqa: ANN003
+def token_route(name: str, **kwargs) -> Route:
     kwargs.setdefault("default", FORBIDDEN)
     return Route(name, anonymous=UNAUTH, auth="token", **kwargs)
 

@@ -12,7 +12,7 @@ from skillplan.jobs.models import Job, JobStatus
 
 
 @pytest.fixture
-def access_targets(db, tmp_path, settings) -> dict[str, dict[str, object]]:  # noqa: ANN001
+def access_targets(db, tmp_path, settings) -> dict[str, dict[str, object]]:
     settings.FILES_DIR = tmp_path / "files"
     furong = User.objects.select_related("region").get(username="demo_county_furong")
     token_create(user=furong, name="matrix")

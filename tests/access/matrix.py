@@ -59,7 +59,7 @@ def public(name: str, method: str = "GET", data: dict[str, str] | None = None) -
     return Route(name, method, default=OK, anonymous=OK, data=data or {})
 
 
-def signed_in(name: str, method: str = "GET", **kwargs) -> Route:  # noqa: ANN003
+def signed_in(name: str, method: str = "GET", **kwargs) -> Route:
     return Route(name, method, default=OK, **kwargs)
 
 

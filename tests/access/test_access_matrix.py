@@ -49,7 +49,7 @@ def test_matrix_names_only_existing_routes():
     assert not stale, f"matrix lists routes that no longer exist: {stale}"
 
 
-def outcome_of(response) -> str:  # noqa: ANN001
+def outcome_of(response) -> str:
     status = response.status_code
     if status in (200, 201, 204):
         return OK
@@ -71,7 +71,7 @@ def client_as(persona: str, *, auth: str = "session") -> Client:
     return client
 
 
-def all_routes():  # noqa: ANN201
+def all_routes():
     from tests.access.api_matrix import API_ROUTES
 
     return [*WEB_ROUTES, *API_ROUTES]

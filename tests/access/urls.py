@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, get_resolver
 
 
-def _walk(patterns, namespace: str = "", prefix: str = ""):  # noqa: ANN001, ANN202
+def _walk(patterns, namespace: str = "", prefix: str = ""):
     for entry in patterns:
         if isinstance(entry, URLResolver):
             ns = namespace

@@ -17,10 +17,11 @@ class Command(BaseCommand):
         result = regions_load(path=settings.SKILLPLAN_REGIONS_FILE)
         self.stdout.write(f"regions: {result.created} created, {result.updated} updated")
         seed_accounts()
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD})"))
         for account in DEMO_ACCOUNTS:
             totp = " [TOTP]" if account.role in TWO_FACTOR_REQUIRED else ""
-            self.stdout.write(f"  {account.username:<24} {account.role:<10} {account.full_name}{totp}")
+            line = f"  {account.username:<24} {account.role:<10} {account.full_name}{totp}"
+            self.stdout.write(line)
         self.stdout.write(
             f"Accounts marked [TOTP] use the demo two-factor key {DEMO_TOTP_SECRET}; "
             "`python manage.py demo_totp` prints the current code."

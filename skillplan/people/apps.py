@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "skillplan.people"
+    label = "people"
+    verbose_name = _("Person registry")
+
+    def ready(self) -> None:
+        from skillplan.core.navigation import NavItem, register
+        from skillplan.people.permissions import VIEW_PERSON
+
+        register(
+            NavItem(
+                label=_("Persons"),
+                url_name="people:list",
+                order=10,
+                allowed=lambda user: user.has_perm(VIEW_PERSON),
+            )
+        )

@@ -1,0 +1,142 @@
+"""Scoped reads of the registry. Lists use keyset pagination (no COUNT on millions of rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+
+from skillplan.accounts.scoping import get_in_scope, restrict
+from skillplan.core.disability import DisabilityCategory
+from skillplan.core.errors import RuleError
+from skillplan.core.idnumber import parse_id_number
+from skillplan.people.choices import AGE_BANDS, Gender, UrbanRural
+from skillplan.people.models import Person
+from skillplan.people.permissions import VIEW_PERSON
+from skillplan.people.services import id_hash_of
+
+DERIVED_GROUPS = {
+    "women": Q(gender=Gender.FEMALE),
+    "blind": Q(category=DisabilityCategory.VISUAL),
+    "rural": Q(urban_rural=UrbanRural.RURAL),
+    "student": Q(employment_status="student"),
+}
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    q: str = ""  # a name, or a full ID number
+    region_code: str = ""
+    category: str = ""
+    grade: str = ""
+    gender: str = ""
+    age_band: str = ""
+    urban_rural: str = ""
+    employment_status: str = ""
+    special_group: str = ""  # a derived group key or a SpecialGroup bit
+    working_age: str = ""  # "yes" / "no"
+
+
+def _years_ago(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def _born_between(today: date, low_age: int, high_age: int) -> Q:
+    """Persons whose age today lies in [low_age, high_age]."""
+    latest = _years_ago(today, low_age)
+    earliest = _years_ago(today, high_age + 1)
+    return Q(birth_date__gt=earliest, birth_date__lte=latest)
+
+
+def working_age_q(today: date) -> Q:
+    condition = Q()
+    for gender, (low, high) in settings.SKILLPLAN_WORKING_AGE.items():
+        condition |= Q(gender=gender) & _born_between(today, low, high)
+    return condition
+
+
+def _search(people: QuerySet[Person], text: str) -> QuerySet[Person]:
+    compact = text.replace(" ", "")
+    if len(compact) in (15, 18) and compact[:17].isdigit():
+        try:
+            number = parse_id_number(compact).number
+        except RuleError:
+            return people.none()
+        return people.filter(id_hash=id_hash_of(number))
+    return people.filter(name__startswith=text)
+
+
+def _apply_filters(people: QuerySet[Person], filters: PersonFilters, today: date
+                   ) -> QuerySet[Person]:
+    if filters.q:
+        people = _search(people, filters.q.strip())
+    if filters.region_code:
+        people = people.filter(region_code__startswith=filters.region_code)
+    for name in ("category", "grade", "gender", "urban_rural", "employment_status"):
+        value = getattr(filters, name)
+        if value:
+            people = people.filter(**{name: value})
+    if filters.age_band in AGE_BANDS:
+        low, high = AGE_BANDS[filters.age_band]
+        people = people.filter(_born_between(today, low, high))
+    if filters.working_age in ("yes", "no"):
+        condition = working_age_q(today)
+        people = people.filter(condition if filters.working_age == "yes" else ~condition)
+    if filters.special_group in DERIVED_GROUPS:
+        people = people.filter(DERIVED_GROUPS[filters.special_group])
+    elif filters.special_group.isdigit():
+        bit = int(filters.special_group)
+        people = people.annotate(_group=F("flags").bitand(bit)).filter(_group=bit)
+    return people
+
+
+def person_queryset(*, user: Any, filters: PersonFilters | None = None,
+                    today: date | None = None) -> QuerySet[Person]:
+    """Every person the user may see that matches, newest first (live records only)."""
+    people = restrict(Person.objects.all(), user, permission=VIEW_PERSON).filter(
+        merged_into__isnull=True)
+    return _apply_filters(people, filters or PersonFilters(), today or date.today()).order_by(
+        "-id")
+
+
+def person_page(*, user: Any, filters: PersonFilters | None = None, after: int | None = None,
+                limit: int = 50) -> tuple[list[Person], int | None]:
+    """One page (keyset on id, newest first) and the cursor of the next page, if any."""
+    people = person_queryset(user=user, filters=filters).select_related("region")
+    if after:
+        people = people.filter(id__lt=after)
+    rows = list(people[: limit + 1])
+    next_after = rows[limit - 1].pk if len(rows) > limit else None
+    return rows[:limit], next_after
+
+
+def person_get(*, user: Any, pk: int) -> Person:
+    return get_in_scope(
+        Person.objects.select_related("region", "region__parent", "merged_into"), user,
+        permission=VIEW_PERSON, pk=pk,
+    )
+
+
+def person_duplicate_groups(*, user: Any, limit: int = 200) -> list[dict[str, Any]]:
+    """Probable duplicates in scope: the same name and birth date under different ID numbers,
+    or the same phone number."""
+    people = person_queryset(user=user)
+    groups: list[dict[str, Any]] = []
+    same_name = (people.order_by().values("name", "birth_date")
+                 .annotate(n=Count("id")).filter(n__gt=1)[:limit])
+    for key in same_name:
+        members = list(people.filter(name=key["name"], birth_date=key["birth_date"])
+                       .select_related("region"))
+        groups.append({"reason": "name_birth", "members": members})
+    same_phone = (people.exclude(phone_hash="").order_by().values("phone_hash")
+                  .annotate(n=Count("id")).filter(n__gt=1)[:limit])
+    for key in same_phone:
+        members = list(people.filter(phone_hash=key["phone_hash"]).select_related("region"))
+        groups.append({"reason": "phone", "members": members})
+    return groups

@@ -1,0 +1,263 @@
+"""Every write to the person registry: register, change, reveal, merge, bulk import."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from skillplan.accounts.scoping import can_act_on_region, scope_of
+from skillplan.audit.services import PendingEvent, audit_record, audit_record_many
+from skillplan.core.crypto import lookup_hash
+from skillplan.core.errors import ConcurrentUpdateError, RuleError
+from skillplan.core.masking import mask_id_number, mask_phone
+from skillplan.people.models import Person
+from skillplan.people.permissions import (
+    CHANGE_PERSON,
+    IMPORT_PERSONS,
+    MERGE_PERSONS,
+    REVEAL_PERSONAL_DATA,
+)
+from skillplan.people.rules import PersonValues
+
+ID_PURPOSE = "person-id"
+PHONE_PURPOSE = "person-phone"
+TRACKED_FIELDS = (
+    "name", "id_number", "certificate_number", "category", "grade", "gender", "birth_date",
+    "ethnicity", "education", "region_code", "urban_rural", "phone", "employment_status",
+    "notes", "flags",
+)  # fmt: skip
+_MASKED = {"id_number": mask_id_number, "certificate_number": mask_id_number,
+           "phone": mask_phone}
+
+
+def id_hash_of(id_number: str) -> str:
+    return lookup_hash(id_number, purpose=ID_PURPOSE)
+
+
+def phone_hash_of(phone: str) -> str:
+    return lookup_hash(phone, purpose=PHONE_PURPOSE) if phone else ""
+
+
+def audit_view(values: dict[str, Any]) -> dict[str, Any]:
+    """What the audit trail may keep of person fields: protected ones masked."""
+    return {key: _MASKED[key](value) if key in _MASKED else value
+            for key, value in values.items()}
+
+
+def _snapshot(person: Person) -> dict[str, Any]:
+    return {name: getattr(person, name) for name in TRACKED_FIELDS}
+
+
+def _diff(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    changed = [key for key in TRACKED_FIELDS if old.get(key) != new.get(key)]
+    return (audit_view({k: old.get(k) for k in changed}),
+            audit_view({k: new.get(k) for k in changed}))
+
+
+def _check_region(actor: Any, region_code: str, permission: str) -> None:
+    if not can_act_on_region(actor, region_code, permission=permission):
+        raise RuleError("region_out_of_scope", _(
+            "This household region lies outside your area; you cannot register or change "
+            "persons there."))
+
+
+def _apply(person: Person, values: PersonValues) -> None:
+    for name, value in values.as_model_fields().items():
+        setattr(person, name, value)
+    person.id_hash = id_hash_of(values.id_number)
+    person.phone_hash = phone_hash_of(values.phone)
+
+
+@transaction.atomic
+def person_create(*, actor: Any, values: PersonValues) -> Person:
+    _check_region(actor, values.region.code, CHANGE_PERSON)
+    existing = Person.objects.filter(id_hash=id_hash_of(values.id_number)).first()
+    if existing is not None:
+        raise RuleError("person_exists", _(
+            "A person with this ID number is already registered (%(region)s).") % {
+            "region": existing.region.full_name})
+    person = Person(created_by=actor, updated_by=actor)
+    _apply(person, values)
+    try:
+        with transaction.atomic():
+            person.save(force_insert=True)
+    except IntegrityError as error:  # a concurrent registration of the same ID
+        raise RuleError("person_exists", _(
+            "A person with this ID number is already registered.")) from error
+    audit_record(actor=actor, event="person.created", target=person,
+                 region_code=person.region_code, after=audit_view(_snapshot(person)))
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person: Person, values: PersonValues,
+                  expected_version: int) -> Person:
+    _check_region(actor, person.region_code, CHANGE_PERSON)
+    _check_region(actor, values.region.code, CHANGE_PERSON)
+    if id_hash_of(values.id_number) != person.id_hash and Person.objects.filter(
+        id_hash=id_hash_of(values.id_number)
+    ).exists():
+        raise RuleError("person_exists", _(
+            "Another person is registered with this ID number; merge the two records instead."))
+    before = _snapshot(person)
+    _apply(person, values)
+    after = _snapshot(person)
+    if before == after:
+        return person
+    fields = [*values.as_model_fields().keys(), "id_hash", "phone_hash"]
+    updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
+        **{name: getattr(person, name) for name in fields},
+        version=models.F("version") + 1, updated_at=timezone.now(),
+        updated_by=actor if getattr(actor, "pk", None) else None,
+    )
+    if updated != 1:
+        raise ConcurrentUpdateError()
+    person.version = expected_version + 1
+    old, new = _diff(before, after)
+    audit_record(actor=actor, event="person.updated", target=person,
+                 region_code=person.region_code, before=old, after=new)
+    return person
+
+
+@transaction.atomic
+def person_reveal(*, actor: Any, person: Person, reason: str) -> dict[str, str]:
+    """The clear ID, certificate number and phone, for a user allowed to see them; logged."""
+    if not actor.has_perm(REVEAL_PERSONAL_DATA) or not scope_of(actor).covers_region(
+        person.region_code
+    ):
+        raise PermissionDenied
+    reason = reason.strip()
+    if len(reason) < 2:
+        raise RuleError("reason_required", _("Say why you need to see the full numbers."))
+    audit_record(actor=actor, event="person.revealed", target=person,
+                 region_code=person.region_code,
+                 after={"reason": reason[:200],
+                        "fields": ["id_number", "certificate_number", "phone"]})
+    return {"id_number": person.id_number, "certificate_number": person.certificate_number,
+            "phone": person.phone}
+
+
+# --- Merging duplicates ------------------------------------------------------------------
+
+# Later apps register the links from their records to a person: (model, field name).
+PersonLink = tuple[type[models.Model], str]
+_LINKS: list[PersonLink] = []
+
+
+def register_person_link(model: type[models.Model], field_name: str) -> None:
+    _LINKS.append((model, field_name))
+
+
+@transaction.atomic
+def person_merge(*, actor: Any, keep: Person, duplicate: Person, reason: str) -> Person:
+    """Move everything linked to ``duplicate`` onto ``keep``; the duplicate stays as a
+    tombstone pointing at ``keep`` (its ID number then leads to ``keep``)."""
+    if not actor.has_perm(MERGE_PERSONS):
+        raise PermissionDenied
+    for person in (keep, duplicate):
+        _check_region(actor, person.region_code, MERGE_PERSONS)
+    if keep.pk == duplicate.pk or duplicate.merged_into_id or keep.merged_into_id:
+        raise RuleError("merge_invalid", _("Choose two different, unmerged persons."))
+    moved: dict[str, int] = {}
+    for model, field_name in _LINKS:
+        count = model._default_manager.filter(**{field_name: duplicate}).update(
+            **{field_name: keep})
+        moved[model._meta.label_lower] = count
+    if duplicate.user_id and not keep.user_id:
+        keep.user_id, duplicate.user_id = duplicate.user_id, None
+        Person.objects.filter(pk=duplicate.pk).update(user=None)
+        Person.objects.filter(pk=keep.pk).update(user_id=keep.user_id)
+    Person.objects.filter(pk=duplicate.pk).update(
+        merged_into=keep, version=models.F("version") + 1, updated_at=timezone.now(),
+        updated_by=actor)
+    duplicate.merged_into = keep
+    audit_record(actor=actor, event="person.merged", target=keep, region_code=keep.region_code,
+                 after={"merged": duplicate.pk, "reason": reason[:200], "moved": moved})
+    audit_record(actor=actor, event="person.merged_away", target=duplicate,
+                 region_code=duplicate.region_code, after={"into": keep.pk})
+    return keep
+
+
+# --- Bulk import -------------------------------------------------------------------------
+
+
+@dataclass
+class ImportOutcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[int, str, str, str]] = field(default_factory=list)  # row, field, code, msg
+
+
+def persons_import_batch(
+    *, actor: Any, rows: Sequence[tuple[int, PersonValues]], dry_run: bool = False,
+    today: date | None = None, on_progress: Callable[[int], None] | None = None,
+) -> ImportOutcome:
+    """Upsert valid rows by ID number in one transaction. Rows outside the actor's scope, or
+    hitting a person registered elsewhere, are rejected; the rest are written."""
+    if not actor.has_perm(IMPORT_PERSONS):
+        raise PermissionDenied
+    outcome = ImportOutcome()
+    scope = scope_of(actor)
+    by_hash: dict[str, tuple[int, PersonValues]] = {}
+    for row_number, values in rows:
+        if not scope.covers_region(values.region.code):
+            outcome.rejected.append((row_number, "region", "region_out_of_scope", str(_(
+                "The household region lies outside your area."))))
+            continue
+        by_hash[id_hash_of(values.id_number)] = (row_number, values)
+    with transaction.atomic():
+        existing = {}
+        hashes = list(by_hash)
+        for start in range(0, len(hashes), 900):
+            for person in Person.objects.filter(id_hash__in=hashes[start:start + 900]):
+                existing[person.id_hash] = person
+        new_people: list[Person] = []
+        changed: list[Person] = []
+        events: list[PendingEvent] = []
+        now = timezone.now()
+        for digest, (row_number, values) in by_hash.items():
+            person = existing.get(digest)
+            if person is None:
+                person = Person(created_by=actor, updated_by=actor, created_at=now,
+                                updated_at=now)
+                _apply(person, values)
+                new_people.append(person)
+                continue
+            if person.merged_into_id or not scope.covers_region(person.region_code):
+                outcome.rejected.append((row_number, "id_number", "region_out_of_scope", str(_(
+                    "This person is registered in another region (or merged); ask that "
+                    "region to change the record."))))
+                continue
+            before = _snapshot(person)
+            _apply(person, values)
+            after = _snapshot(person)
+            if before == after:
+                outcome.unchanged += 1
+                continue
+            person.version += 1
+            person.updated_at, person.updated_by = now, actor
+            changed.append(person)
+            old, new = _diff(before, after)
+            events.append(PendingEvent("person.updated", "people.person", str(person.pk),
+                                       person.masked_name, person.region_code, old, new))
+        outcome.created, outcome.updated = len(new_people), len(changed)
+        if dry_run:
+            transaction.set_rollback(True)
+            return outcome
+        Person.objects.bulk_create(new_people, batch_size=500)
+        update_fields = [*PersonValues.__dataclass_fields__.keys() - {"region"}, "region_id",
+                         "region_code", "id_hash", "phone_hash", "version", "updated_at",
+                         "updated_by"]
+        Person.objects.bulk_update(changed, update_fields, batch_size=500)
+        audit_record_many(actor=actor, events=events)
+        if on_progress:
+            on_progress(len(rows))
+    return outcome
