@@ -48,7 +48,8 @@ def _messages_in(source: str) -> set[tuple[str | None, str]]:
 
 def extracted_msgids() -> dict[tuple[str | None, str], str]:
     found: dict[tuple[str | None, str], str] = {}
-    for path in sorted((ROOT / "skillplan").rglob("*")):
+    sources = [*sorted((ROOT / "skillplan").rglob("*")), *sorted((ROOT / "config").rglob("*"))]
+    for path in sources:
         if "migrations" in path.parts or not path.is_file():
             continue
         if path.suffix == ".py":

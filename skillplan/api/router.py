@@ -29,12 +29,14 @@ def _register_routers(api: NinjaAPI) -> None:
     """Imported here, after the API object exists, so that apps can import from this package."""
     from skillplan.accounts.apis import router as accounts_router
     from skillplan.audit.apis import router as audit_router
+    from skillplan.people.apis import router as people_router
     from skillplan.regions.apis import router as regions_router
 
     v1 = Router()
     v1.add_router("", accounts_router)
     v1.add_router("/regions", regions_router)
     v1.add_router("/audit", audit_router)
+    v1.add_router("/persons", people_router)
     api.add_router("/v1", v1)
 
 
