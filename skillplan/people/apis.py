@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import ConfigDict
 
@@ -222,11 +222,15 @@ def _group_words(value: object) -> object:
             items.append(str(value))  # unknown bits: reported as not a special group
         return "、".join(items)
     if isinstance(value, list):
-        return "、".join(
-            _GROUP_WORD.get(int(item), item) if item.strip().isdigit() else item
-            for item in value
-        )
+        return "、".join(_group_word(str(item)) for item in value)
     return value
+
+
+def _group_word(item: str) -> str:
+    code = item.strip()
+    if code.isdecimal() and len(code) <= 3:
+        return _GROUP_WORD.get(int(code), item)
+    return item
 
 
 def _raw(fields: dict[str, Any]) -> dict[str, object]:
@@ -258,9 +262,10 @@ def _checked(raw: dict[str, object]) -> PersonValues:
     return result.values
 
 
-def _person_exists(error: RuleError) -> tuple[int, dict[str, Any]]:
+def _person_exists(error: RuleError) -> Status[dict[str, Any]]:
+    """409 Conflict: the ID number belongs to a registered person (one ID, one person)."""
     detail = {"field": "id_number", "code": error.code, "message": str(error.message)}
-    return 409, error_body(error.code, error.message, [detail])
+    return Status(409, error_body(error.code, error.message, [detail]))
 
 
 # --- Operations --------------------------------------------------------------------------------
@@ -299,7 +304,7 @@ def persons(
 
 @router.post("", response={201: PersonOut, **error_responses(403, 409, 422)},
              summary="Register a person", url_name="people_person_list")
-def person_register(request: HttpRequest, payload: PersonIn) -> tuple[int, Any]:
+def person_register(request: HttpRequest, payload: PersonIn) -> Status[Any]:
     require(request, CHANGE_PERSON)
     values = _checked(_raw(payload.model_dump(exclude_unset=True)))
     try:
@@ -308,7 +313,7 @@ def person_register(request: HttpRequest, payload: PersonIn) -> tuple[int, Any]:
         if error.code == "person_exists":
             return _person_exists(error)
         raise
-    return 201, person_get(user=request.user, pk=person.pk)
+    return Status(201, person_get(user=request.user, pk=person.pk))
 
 
 @router.get("/{int:person_id}", response={200: PersonOut, **error_responses(403, 404)},
@@ -322,7 +327,7 @@ def person_detail(request: HttpRequest, person_id: int) -> Person:
               summary="Change some of a person's values (send the version you read)",
               url_name="people_person_detail")
 def person_change(request: HttpRequest, person_id: int, payload: PersonPatchIn
-                  ) -> tuple[int, Any]:
+                  ) -> Status[Any]:
     require(request, CHANGE_PERSON)
     person = person_get(user=request.user, pk=person_id)
     given = payload.model_dump(exclude_unset=True)
@@ -340,7 +345,7 @@ def person_change(request: HttpRequest, person_id: int, payload: PersonPatchIn
         if error.code == "person_exists":
             return _person_exists(error)
         raise
-    return 200, person_get(user=request.user, pk=person_id)
+    return Status(200, person_get(user=request.user, pk=person_id))
 
 
 @router.post("/{int:person_id}/reveal", response={200: RevealOut, **error_responses(403, 404, 422)},

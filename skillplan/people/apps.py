@@ -9,7 +9,11 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from skillplan.core.navigation import NavItem, register
+        from skillplan.jobs import handlers
+        from skillplan.people import exports
         from skillplan.people.permissions import VIEW_PERSON
+
+        handlers.register(exports.KIND, exports.export_persons)
 
         register(
             NavItem(

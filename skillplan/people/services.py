@@ -187,6 +187,9 @@ def person_merge(*, actor: Any, keep: Person, duplicate: Person, reason: str) ->
 
 # --- Bulk import -------------------------------------------------------------------------
 
+_OPTIONAL_FIELDS = ("ethnicity", "education", "urban_rural", "phone", "employment_status",
+                    "notes")
+
 
 @dataclass
 class ImportOutcome:
@@ -196,12 +199,25 @@ class ImportOutcome:
     rejected: list[tuple[int, str, str, str]] = field(default_factory=list)  # row, field, code, msg
 
 
+def _keep_stored(values: PersonValues, person: Person) -> None:
+    """Fill the blank optional values of an import row from the stored record."""
+    for name in _OPTIONAL_FIELDS:
+        if not getattr(values, name):
+            setattr(values, name, getattr(person, name))
+    if not values.flags:
+        values.flags = person.flags
+
+
 def persons_import_batch(
     *, actor: Any, rows: Sequence[tuple[int, PersonValues]], dry_run: bool = False,
     today: date | None = None, on_progress: Callable[[int], None] | None = None,
+    keep_blank: bool = False,
 ) -> ImportOutcome:
     """Upsert valid rows by ID number in one transaction. Rows outside the actor's scope, or
-    hitting a person registered elsewhere, are rejected; the rest are written."""
+    hitting a person registered elsewhere, are rejected; the rest are written.
+
+    With ``keep_blank``, a blank optional value (phone, education …) of a known person keeps
+    the stored value instead of erasing it (an import file that lacks a column)."""
     if not actor.has_perm(IMPORT_PERSONS):
         raise PermissionDenied
     outcome = ImportOutcome()
@@ -236,6 +252,8 @@ def persons_import_batch(
                     "This person is registered in another region (or merged); ask that "
                     "region to change the record."))))
                 continue
+            if keep_blank:
+                _keep_stored(values, person)
             before = _snapshot(person)
             _apply(person, values)
             after = _snapshot(person)

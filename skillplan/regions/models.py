@@ -19,8 +19,8 @@ class RegionLevel(models.TextChoices):
 
 class Region(models.Model):
     code = models.CharField(_("code"), max_length=12, unique=True)
-    name = models.CharField(_("name"), max_length=64)
-    full_name = models.CharField(_("full name"), max_length=160, db_index=True)
+    name = models.CharField(_("region name"), max_length=64)
+    full_name = models.CharField(_("full region name"), max_length=160, db_index=True)
     level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
     parent = models.ForeignKey(
         "self",

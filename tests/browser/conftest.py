@@ -12,6 +12,7 @@ SQLite in a temporary directory), migrated and seeded with ``seed_demo`` once pe
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -159,8 +160,25 @@ def chromium_required() -> None:
         pytest.skip(SKIP_REASON)
 
 
+@dataclass
+class LiveServer:
+    url: str
+    log: Path
+
+    def last_error(self) -> str:
+        """The last exception line the server printed, to explain an HTTP 500."""
+        try:
+            lines = self.log.read_text(errors="replace").splitlines()
+        except OSError:
+            return ""
+        for line in reversed(lines):
+            if re.match(r"^[\w.]+(Error|Exception|DoesNotExist)\b", line):
+                return line.strip()[:300]
+        return ""
+
+
 @pytest.fixture(scope="session")
-def live_server_url(chromium_required: None) -> Iterator[str]:
+def browser_server(chromium_required: None) -> Iterator[LiveServer]:
     tmp = Path(tempfile.mkdtemp(prefix="skillplan-browser-"))
     configured = os.environ.get("DATABASE_URL", "")
     database = (
@@ -189,7 +207,7 @@ def live_server_url(chromium_required: None) -> Iterator[str]:
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
             )
         _wait_healthy(url, process, log)
-        yield url
+        yield LiveServer(url=url, log=log)
     finally:
         if process is not None:
             process.terminate()
@@ -201,6 +219,11 @@ def live_server_url(chromium_required: None) -> Iterator[str]:
         if database.drop is not None:
             database.drop()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def live_server_url(browser_server: LiveServer) -> str:
+    return browser_server.url
 
 
 # --- the browser -----------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The import engine every Excel/CSV template uses (see docs/import-templates.md)."""

@@ -1,0 +1,1 @@
+"""Uploaded import files and their web flow: upload → check (dry run) → confirm → import job."""
