@@ -47,6 +47,7 @@ Writer = Literal["rust", "xlsxwriter"]
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 PROGRESS_EVERY = 5000
+DEFAULT_WRITER: Writer = "rust"  # chosen by measurement (benchmarks/README.md)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def _unique_headers(columns: Sequence[Column[Any]]) -> list[str]:
 def _counted(rows: Iterable[Row], on_progress: Callable[[int], None] | None,
              every: int, counter: list[int]) -> Iterator[Row]:
     done = 0
-    for done, row in enumerate(rows, start=1):  # noqa: B007 - read after the loop
+    for done, row in enumerate(rows, start=1):
         yield row
         if on_progress is not None and done % every == 0:
             on_progress(done)
@@ -138,13 +139,15 @@ def export_xlsx(
     rows: Iterable[Row],
     on_progress: Callable[[int], None] | None = None,
     progress_every: int = PROGRESS_EVERY,
-    writer: Writer = "rust",
+    writer: Writer | None = None,
 ) -> int:
     """Write ``rows`` through ``columns`` to ``path`` and return the number of data rows.
 
     ``rows`` is consumed once. ``on_progress(done)`` is called every ``progress_every`` rows
-    (not at the end: the caller knows the total from the return value).
+    (not at the end: the caller knows the total from the return value). ``writer`` defaults
+    to :data:`DEFAULT_WRITER`.
     """
+    writer = writer or DEFAULT_WRITER
     target = Path(path)
     partial = target.with_name(target.name + ".part")
     headers = _unique_headers(columns)

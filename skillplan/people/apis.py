@@ -50,9 +50,11 @@ router = Router(tags=["people"])
 # The first Chinese word of each stored special group: codes in a request become these words,
 # so that check_person sees one spelling.
 _GROUP_WORD = {bit: word for word, bit in reversed(SPECIAL_GROUP_WORDS.items())}
-# Fields the caller may give. Gender, birth date, category and grade are read from the ID and
-# certificate numbers; when given they are cross-checked against them.
-_DERIVED = ("category", "grade", "gender", "birth_date")
+# Filter values of the list (kept equal to choices.AGE_BANDS and selectors.DERIVED_GROUPS
+# plus the SpecialGroup codes; a test holds them together).
+AgeBand = Literal["under16", "16-24", "25-34", "35-44", "45-54", "55-59", "60+"]
+SpecialGroupFilter = Literal["women", "blind", "rural", "student", "1", "2", "4", "8"]
+_SPECIAL_GROUP_QUERY = Query(None, description="a derived group, or the code of a stored one")
 
 
 # --- Schemas -----------------------------------------------------------------------------------
@@ -281,12 +283,10 @@ def persons(
     category: DisabilityCategory | None = None,
     grade: DisabilityGrade | None = None,
     gender: Gender | None = None,
-    age_band: Literal["under16", "16-24", "25-34", "35-44", "45-54", "55-59", "60+"] | None
-    = None,
+    age_band: AgeBand | None = None,
     urban_rural: UrbanRural | None = None,
     employment_status: EmploymentStatus | None = None,
-    special_group: Literal["women", "blind", "rural", "student", "1", "2", "4", "8"] | None
-    = Query(None, description="a derived group, or the code of a stored one"),
+    special_group: SpecialGroupFilter | None = _SPECIAL_GROUP_QUERY,
     working_age: bool | None = Query(None, description="within the working ages by gender"),
 ) -> QuerySet[Person]:
     require(request, VIEW_PERSON)

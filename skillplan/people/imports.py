@@ -57,6 +57,8 @@ class PersonsTemplate(ImportTemplate):
     key_field = "id_number"
     job_prefix = "people.persons"
     file_title = "残疾人信息花名册"
+    duplicate_message = _("The same ID number is already on row %(row)s of this file; this "
+                          "row was not imported.")
 
     def __init__(self) -> None:
         self.regions: RegionIndex | None = None

@@ -101,6 +101,9 @@ def person_update(*, actor: Any, person: Person, values: PersonValues,
                   expected_version: int) -> Person:
     _check_region(actor, person.region_code, CHANGE_PERSON)
     _check_region(actor, values.region.code, CHANGE_PERSON)
+    if person.merged_into_id:
+        raise RuleError("person_merged", _(
+            "This record was merged into another person; change that person instead."))
     if id_hash_of(values.id_number) != person.id_hash and Person.objects.filter(
         id_hash=id_hash_of(values.id_number)
     ).exists():

@@ -24,12 +24,14 @@ from tests.access.matrix import (
 )
 
 
-def token_route(name: str, **kwargs) -> Route:
+def token_route(name: str, method: str = "GET", **kwargs) -> Route:
     kwargs.setdefault("default", FORBIDDEN)
-    return Route(name, anonymous=UNAUTH, auth="token", **kwargs)
+    return Route(name, method, anonymous=UNAUTH, auth="token", **kwargs)
 
 
 NO_TRAINEE = allow(TRAINEE, outcome=FORBIDDEN)
+REGISTRY = [PROVINCE, CHANGSHA, FURONG, XIANGXI, JISHOU]
+FURONG_RECORD = {**allow(PROVINCE, CHANGSHA, FURONG), **allow(XIANGXI, JISHOU, outcome=NOT_FOUND)}
 
 API_ROUTES: list[Route] = [
     # ninja names the bare prefix; nothing is served there.
@@ -50,4 +52,10 @@ API_ROUTES: list[Route] = [
     token_route("api-1.0.0:regions_detail", args="region_furong", default=OK,
                 outcomes=NO_TRAINEE),
     token_route("api-1.0.0:audit_event_list", outcomes=allow(AUDITOR)),
+    # Person registry (create and update rules are tested in tests/api/test_persons_api.py)
+    token_route("api-1.0.0:people_person_list", outcomes=allow(*REGISTRY)),
+    token_route("api-1.0.0:people_person_detail", args="furong_person_id",
+                outcomes=FURONG_RECORD),
+    token_route("api-1.0.0:people_person_reveal", "POST", args="furong_person_id",
+                outcomes=FURONG_RECORD, data={"reason": "matrix"}),
 ]

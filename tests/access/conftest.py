@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.utils import timezone
 
 from skillplan.accounts.models import ApiToken, User
 from skillplan.accounts.tokens import token_create
 from skillplan.audit.models import AuditEvent
+from skillplan.core.disability import make_certificate_number
+from skillplan.core.idnumber import make_id_number
 from skillplan.jobs.models import Job, JobStatus
+from skillplan.people.rules import check_person
+from skillplan.people.services import person_create
+from skillplan.regions.selectors import region_index
+
+MATRIX_ID = make_id_number("430102", date(1988, 8, 8), 501)
 
 
 @pytest.fixture
@@ -27,6 +36,10 @@ def access_targets(db, tmp_path, settings) -> dict[str, dict[str, object]]:
         result_file="exports/matrix.xlsx", result_filename="matrix.xlsx",
         finished_at=timezone.now(),
     )
+    person = person_create(actor=furong, values=check_person(
+        {"name": "访问矩阵", "id_number": MATRIX_ID, "region": "430102",
+         "certificate_number": make_certificate_number(MATRIX_ID, 4, 3)},
+        regions=region_index(), today=date.today()).values)
     event = AuditEvent.objects.order_by("-seq").first()
     return {
         "furong_account": {"pk": furong.pk},
@@ -35,4 +48,6 @@ def access_targets(db, tmp_path, settings) -> dict[str, dict[str, object]]:
         "furong_job": {"pk": job.pk},
         "region_furong": {"code": "430102"},
         "audit_event": {"pk": event.pk},
+        "furong_person": {"pk": person.pk},
+        "furong_person_id": {"person_id": person.pk},
     }

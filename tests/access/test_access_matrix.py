@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -88,7 +90,9 @@ def test_route_answers_each_persona_as_declared(route, persona, access_targets):
     url = reverse(route.name, kwargs=kwargs)
     client = client_as(persona, auth=route.auth)
     events_before = AuditEvent.objects.count()
-    if route.method == "POST":
+    if route.method == "POST" and route.auth == "token":
+        response = client.post(url, json.dumps(route.data), content_type="application/json")
+    elif route.method == "POST":
         response = client.post(url, route.data)
     else:
         response = client.get(url, route.data)

@@ -144,6 +144,18 @@ def test_filters_narrow_the_list(api_for):
     assert body["details"][0]["field"] == "gender"
 
 
+def test_filter_choices_match_the_registry_selectors():
+    from typing import get_args
+
+    from skillplan.people.apis import AgeBand, SpecialGroupFilter
+    from skillplan.people.choices import AGE_BANDS, SpecialGroup
+    from skillplan.people.selectors import DERIVED_GROUPS
+
+    assert set(get_args(AgeBand)) == set(AGE_BANDS)
+    assert set(get_args(SpecialGroupFilter)) == set(DERIVED_GROUPS) | {
+        str(value) for value in SpecialGroup.values}
+
+
 # --- Registering -------------------------------------------------------------------------------
 
 

@@ -144,6 +144,19 @@ def test_public_page_passes_axe(path: str, new_context: Any) -> None:
     assert not problems, "\n".join(problems)
 
 
+def test_page_not_found_is_an_accessible_page_with_the_shell(
+    new_context: Any, sign_in: Any
+) -> None:
+    page = new_context().new_page()
+    sign_in(page, "demo_county_jishou")
+    response = page.goto("/no-such-page/")
+    assert response is not None and response.status == 404
+    assert page.locator("nav.main-nav").count() == 1, "the 404 page should keep the menu"
+    assert page.locator("h1").count() == 1
+    problems = format_violations(page.url, axe_violations(page))
+    assert not problems, "\n".join(problems)
+
+
 def test_login_with_wrong_password_shows_an_accessible_error_summary(new_context: Any) -> None:
     page = new_context().new_page()
     page.goto("/accounts/login/")

@@ -12,7 +12,8 @@ from typing import Any
 import xlsxwriter
 
 from skillplan.core.disability import make_certificate_number
-from skillplan.core.idnumber import id_check_character, make_id_number
+from skillplan.core.errors import RuleError
+from skillplan.core.idnumber import convert_15_to_18, id_check_character, make_id_number
 
 HEADERS = ["姓名", "身份证号", "残疾人证号", "残疾类别", "残疾等级", "性别", "出生日期", "民族",
            "文化程度", "户籍地", "城乡", "联系电话", "就业状态", "备注"]
@@ -129,15 +130,17 @@ def messy_roster(path: Path, *, phone_of_row_28: Any = 13812341234.0) -> tuple[P
     the rows of ``CREATED_ROWS`` are valid."""
     x_id = id_ending_in_x()
     ids = {n: person_id(900_000 + n) for n in range(40)}
-    id15 = "430102850101123"  # converts to 430102198501011234+check
+    id15 = "430102850101123"  # a first-generation number: converted, with a warning
 
     def row(n: int, *, name: Any = None, id_number: Any = None, cert: Any = None,
             region: Any = "芙蓉区", gender: Any = "", birth: Any = "", phone: Any = "",
             category: Any = "", grade: Any = "", education: Any = "", notes: Any = "") -> list:
         number = ids[n] if id_number is None else id_number
         if cert is None:
-            cert = make_certificate_number(str(number), 4, 2) if isinstance(number, str) \
-                and len(number) == 18 else ""
+            try:
+                cert = make_certificate_number(str(number), 4, 2)
+            except RuleError:
+                cert = "43010219900101123442"
         return [n, number, f"样例{n}" if name is None else name, cert, region, gender, birth,
                 phone, category, grade, "汉族", education, "农村", "未就业", notes]
 
@@ -147,9 +150,7 @@ def messy_roster(path: Path, *, phone_of_row_28: Any = 13812341234.0) -> tuple[P
                grade="２级", gender="男 " if int(x_id[16]) % 2 else "女"),
         5: [""] * 15,
         6: row(6, region=Formula('="芙蓉"&"区"', "芙蓉区"), notes="=SUM(A1)"),
-        7: row(7, id_number=id15,
-               cert=make_certificate_number("430102198501011234"[:17] + id_check_character(
-                   "43010219850101123"), 1, 1)),
+        7: row(7, id_number=id15, cert=make_certificate_number(convert_15_to_18(id15), 1, 1)),
         8: row(8, id_number=4.30102e17, cert="43010219900101100042"),
         9: row(9, id_number="12345", cert="12345"),
         10: row(10, id_number=make_id_number("990102", dt.date(1990, 1, 1), 11)),

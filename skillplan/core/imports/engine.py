@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from skillplan.core.imports.reader import Column, Sheet, open_sheet
 from skillplan.core.imports.report import write_error_report
@@ -69,6 +70,8 @@ class ImportTemplate(ABC):
     columns: tuple[Column, ...]
     key_field: str  # the column whose value may appear only once in a file
     job_prefix: str  # background job kinds are "<job_prefix>_preview" / "<job_prefix>_import"
+    duplicate_message: Any = gettext_lazy(
+        "The same value is already on row %(row)s of this file; this row was not imported.")
 
     def check_actor(self, actor: Any) -> None:  # noqa: B027 - optional hook
         """Raise PermissionDenied when ``actor`` may not import this kind at all."""
@@ -136,7 +139,7 @@ class _Spool:
 
     def __init__(self) -> None:
         self.count = 0
-        self._file: IO[bytes] = tempfile.TemporaryFile()
+        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
 
     def add(self, row: int, cells: list[Any], explanation: str) -> None:
         pickle.dump((row, cells, explanation), self._file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -145,7 +148,7 @@ class _Spool:
     def __iter__(self) -> Iterator[tuple[int, list[Any], str]]:
         self._file.seek(0)
         for _index in range(self.count):
-            yield pickle.load(self._file)  # noqa: S301 - our own temporary file
+            yield pickle.load(self._file)  # our own temporary file, never user data
 
     def close(self) -> None:
         self._file.close()
@@ -183,9 +186,8 @@ class _Run:
         if check.key is not None:
             first = self.seen.setdefault(check.key, number)
             if first != number:
-                problems.append(Problem(self.template.key_field, "duplicate_in_file", _(
-                    "The same value is already on row %(row)s of this file; this row was not "
-                    "imported.") % {"row": first}))
+                problems.append(Problem(self.template.key_field, "duplicate_in_file", str(
+                    self.template.duplicate_message) % {"row": first}))
         self._cells[number] = cells
         if problems:
             self._problems[number] = problems

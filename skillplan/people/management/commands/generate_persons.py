@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.errors import UniqueViolation
 from rustpy_xlsxwriter import FastExcel
 
 from skillplan.core.crypto import encrypt_text
@@ -222,16 +223,27 @@ def _model(person: FakePerson, now: dt.datetime) -> Person:
 
 
 def _insert_copy(people: list[FakePerson], now: dt.datetime) -> None:
+    """COPY straight into the table; if an ID is already registered, COPY the batch into a
+    staging table instead and insert what is new (twice as slow, so only then)."""
     table = Person._meta.db_table
     columns = ", ".join(COPY_COLUMNS)
-    # A staging table lets already-registered IDs be skipped (COPY alone would fail).
+    rows = [_copy_row(person, now) for person in people]
     with connection.cursor() as wrapper:
-        cursor = wrapper.cursor
-        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS gen_stage "
-                       f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
+        cursor = wrapper.cursor  # the psycopg cursor: Django's wrapper has no COPY
+        try:
+            with transaction.atomic(), cursor.copy(
+                f"COPY {table} ({columns}) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        except UniqueViolation:
+            pass
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS gen_stage ON COMMIT DELETE ROWS "
+                       f"AS SELECT {columns} FROM {table} WITH NO DATA")
         with cursor.copy(f"COPY gen_stage ({columns}) FROM STDIN") as copy:
-            for person in people:
-                copy.write_row(_copy_row(person, now))
+            for row in rows:
+                copy.write_row(row)
         cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM gen_stage "
                        f"ON CONFLICT (id_hash) DO NOTHING")
 
@@ -243,6 +255,9 @@ def insert_persons(*, count: int, counties: Sequence[County], batch: int = 5000,
     factory = PersonFactory(counties, seed=seed)
     use_copy = method == "copy" or (method == "auto" and connection.vendor == "postgresql")
     before = Person.objects.count()
+    if connection.vendor == "postgresql":  # benchmark data: a crash may lose the last batch
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit = off")
     done = 0
     started = time.perf_counter()
     while done < count:
@@ -325,55 +340,50 @@ def _other_digit(rng: random.Random, digit: str, choices: str) -> str:
     return rng.choice([c for c in choices if c != digit])
 
 
+def _break_id(person: FakePerson, rng: random.Random, code: str) -> str | float:
+    number = person.id_number
+    if code == "id_checksum":
+        return number[:17] + _other_digit(rng, number[17], "0123456789X")
+    if code == "id_format":
+        return number[:16]
+    if code == "id_mangled":  # a number cell (Excel shows 4.30102E+17), or its text
+        return float(number[:17] + "0") if rng.random() < 0.7 else "4.30102E+17"
+    first17 = ("99" + number[2:17] if code == "id_region"
+               else number[:10] + "13" + number[12:17])  # id_birthdate: month 13
+    return first17 + id_check_character(first17)
+
+
+# Each planted error: the column it changes and how (person, rng) give the bad value.
+_BREAKERS: dict[str, tuple[str, Callable[[FakePerson, random.Random], Any]]] = {
+    "required": ("name", lambda p, r: ""),
+    "cert_format": ("certificate_number", lambda p, r: p.certificate_number[:19]),
+    "cert_id_mismatch": ("certificate_number", lambda p, r: make_id_number(
+        p.county.code, p.birth_date + dt.timedelta(days=1), 999) + p.category + p.grade),
+    "category_mismatch": ("category", lambda p, r: CATEGORY_WORDS[
+        _other_digit(r, p.category, "1234567")]),
+    "grade_mismatch": ("grade", lambda p, r: GRADE_WORDS[_other_digit(r, p.grade, "1234")]),
+    "gender_mismatch": ("gender", lambda p, r: "女" if p.gender == "M" else "男"),
+    "birthdate_mismatch": ("birth_date", lambda p, r: p.birth_date + dt.timedelta(days=2)),
+    "region_unknown": ("region", lambda p, r: "火星市桃源区"),
+    "enum_invalid": ("education", lambda p, r: "幼儿园大班"),
+    "phone_format": ("phone", lambda p, r: "12345"),
+    "date_format": ("birth_date", lambda p, r: "1990-13-45"),
+    "category_invalid": ("category", lambda p, r: "视觉障碍"),
+    "grade_invalid": ("grade", lambda p, r: "五级"),
+} | {code: ("id_number", lambda p, r, code=code: _break_id(p, r, code))
+     for code in ("id_checksum", "id_format", "id_mangled", "id_region", "id_birthdate")}
+
+
 def _plant(code: str, row: dict[str, Any], person: FakePerson, rng: random.Random,
            earlier_ids: list[str]) -> dict[str, Any]:
     """Break ``row`` so that the rules (or the engine, for duplicates) reject it with
     ``code`` and nothing else."""
-    number, birth = person.id_number, person.birth_date
-    if code == "id_checksum":
-        row["id_number"] = number[:17] + _other_digit(rng, number[17], "0123456789X")
-    elif code == "required":
-        row["name"] = ""
-    elif code == "id_format":
-        row["id_number"] = number[:16]
-    elif code == "id_mangled":
-        row["id_number"] = float(number[:17] + "0") if rng.random() < 0.7 else "4.30102E+17"
-    elif code == "id_region":
-        first17 = "99" + number[2:17]
-        row["id_number"] = first17 + id_check_character(first17)
-    elif code == "id_birthdate":
-        first17 = number[:10] + "13" + number[12:17]
-        row["id_number"] = first17 + id_check_character(first17)
-    elif code == "cert_format":
-        row["certificate_number"] = person.certificate_number[:19]
-    elif code == "cert_id_mismatch":
-        other = make_id_number(person.county.code, birth + dt.timedelta(days=1), 999)
-        row["certificate_number"] = other + person.category + person.grade
-    elif code == "category_mismatch":
-        row["category"] = CATEGORY_WORDS[_other_digit(rng, person.category, "1234567")]
-    elif code == "grade_mismatch":
-        row["grade"] = GRADE_WORDS[_other_digit(rng, person.grade, "1234")]
-    elif code == "gender_mismatch":
-        row["gender"] = "女" if person.gender == "M" else "男"
-    elif code == "birthdate_mismatch":
-        row["birth_date"] = birth + dt.timedelta(days=2)
-    elif code == "region_unknown":
-        row["region"] = "火星市桃源区"
-    elif code == "enum_invalid":
-        row["education"] = "幼儿园大班"
-    elif code == "phone_format":
-        row["phone"] = "12345"
-    elif code == "date_format":
-        row["birth_date"] = "1990-13-45"
-    elif code == "category_invalid":
-        row["category"] = "视觉障碍"
-    elif code == "grade_invalid":
-        row["grade"] = "五级"
-    elif code == "duplicate_in_file":
-        row = dict(row, id_number=earlier_ids[0],
-                   certificate_number=earlier_ids[0] + person.category + person.grade,
-                   gender="", birth_date="")
-    return row
+    if code == "duplicate_in_file":
+        return dict(row, id_number=earlier_ids[0],
+                    certificate_number=earlier_ids[0] + person.category + person.grade,
+                    gender="", birth_date="")
+    column, bad_value = _BREAKERS[code]
+    return dict(row, **{column: bad_value(person, rng)})
 
 
 def roster_rows(*, count: int, counties: Sequence[County], messy: bool, seed: int | None,
