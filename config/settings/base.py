@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "skillplan.people",
     "skillplan.accounts",
     "skillplan.jobs",
+    "skillplan.imports",
     "skillplan.api",
     "skillplan.portal",
 ]

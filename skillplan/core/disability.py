@@ -42,6 +42,9 @@ _CATEGORY_ALIASES: dict[str, str] = {
     "多重": "7", "multiple": "7",
 }  # fmt: skip
 _CHINESE_NUMERALS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+# ``Choices.values`` builds a new list on every access; these are looked up once per cell.
+_CATEGORY_VALUES = frozenset(DisabilityCategory.values)
+_GRADE_VALUES = frozenset(DisabilityGrade.values)
 _CERTIFICATE = re.compile(r"[0-9]{17}[0-9X][1-7][1-4]")
 _WHITESPACE = re.compile(r"\s+")
 
@@ -59,7 +62,7 @@ class DisabilityCertificate:
 def parse_category(value: object) -> str:
     """The category digit of 视力 / 视力残疾 / "1" / 1 / "Visual"; else ``category_invalid``."""
     text = _WHITESPACE.sub("", cell_text(value)).lower()
-    if text in DisabilityCategory.values:
+    if text in _CATEGORY_VALUES:
         return text
     for suffix in ("残疾", "disability"):
         text = text.removesuffix(suffix)
@@ -81,7 +84,7 @@ def parse_grade(value: object) -> str:
     text = _WHITESPACE.sub("", cell_text(value)).lower()
     text = text.removeprefix("grade").removesuffix("级")
     text = _CHINESE_NUMERALS.get(text, text)
-    if text in DisabilityGrade.values:
+    if text in _GRADE_VALUES:
         return text
     raise RuleError(
         "grade_invalid",

@@ -25,6 +25,8 @@ def normalize_text(value: object) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
+    if text.isascii():  # nothing to translate (a fast path: imports call this per cell)
+        return text.strip()
     return text.translate(_TRANSLATION).strip()
 
 

@@ -63,6 +63,7 @@ class PersonFilterForm(forms.Form):
         help_text=_("The start of a name, or a full 18-character ID number."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+    idh = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
     region_code = forms.ChoiceField(label=_("Region"), required=False)
     category = forms.ChoiceField(
         label=_("Disability category"), required=False,
@@ -113,7 +114,7 @@ class PersonFilterForm(forms.Form):
         if not self.is_bound:
             return PersonFilters()
         self.is_valid()
-        data = self.cleaned_data
+        data = {**self.cleaned_data, "id_hash": self.cleaned_data.get("idh", "")}
         return PersonFilters(**{item.name: (data.get(item.name) or "").strip()
                                 for item in dataclass_fields(PersonFilters)})
 

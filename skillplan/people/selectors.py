@@ -29,6 +29,7 @@ DERIVED_GROUPS = {
 @dataclass(frozen=True)
 class PersonFilters:
     q: str = ""  # a name, or a full ID number
+    id_hash: str = ""  # a full ID number's lookup hash (the list page never puts IDs in URLs)
     region_code: str = ""
     category: str = ""
     grade: str = ""
@@ -61,14 +62,22 @@ def working_age_q(today: date) -> Q:
     return condition
 
 
-def _search(people: QuerySet[Person], text: str) -> QuerySet[Person]:
+def looks_like_id_number(text: str) -> bool:
     compact = text.replace(" ", "")
-    if len(compact) in (15, 18) and compact[:17].isdigit():
-        try:
-            number = parse_id_number(compact).number
-        except RuleError:
-            return people.none()
-        return people.filter(id_hash=id_hash_of(number))
+    return len(compact) in (15, 18) and compact[:15].isdigit()
+
+
+def search_id_hash(text: str) -> str:
+    """The lookup hash of a typed ID number ("" when it is no valid ID number)."""
+    try:
+        return id_hash_of(parse_id_number(text.replace(" ", "")).number)
+    except RuleError:
+        return "0" * 64  # matches nobody
+
+
+def _search(people: QuerySet[Person], text: str) -> QuerySet[Person]:
+    if looks_like_id_number(text):
+        return people.filter(id_hash=search_id_hash(text))
     return people.filter(name__startswith=text)
 
 
@@ -76,6 +85,8 @@ def _apply_filters(people: QuerySet[Person], filters: PersonFilters, today: date
                    ) -> QuerySet[Person]:
     if filters.q:
         people = _search(people, filters.q.strip())
+    if filters.id_hash:
+        people = people.filter(id_hash=filters.id_hash)
     if filters.region_code:
         people = people.filter(region_code__startswith=filters.region_code)
     for name in ("category", "grade", "gender", "urban_rural", "employment_status"):

@@ -14,11 +14,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -151,6 +153,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         if own is None:
             raise Http404
         return redirect("people:detail", pk=own.pk)
+    if request.method == "POST":
+        return redirect(_search_url(request))
     form = PersonFilterForm(request.user, request.GET or None)
     filters = form.filters()
     after = _int(request.GET.get("after"))
@@ -173,6 +177,22 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "can_import": user.has_perm(IMPORT_PERSONS),
         "can_export": user.has_perm(EXPORT_PERSONS),
     })
+
+
+def _search_url(request: HttpRequest) -> str:
+    """Post/redirect/get for the filter form: a full ID number typed into the search box is
+    replaced by its lookup hash, so it never appears in a URL, a log or the browser history."""
+    query = request.POST.copy()
+    query.pop("csrfmiddlewaretoken", None)
+    query.pop("after", None)
+    text = query.get("q", "").strip()
+    if selectors.looks_like_id_number(text):
+        query.pop("q")
+        query["idh"] = selectors.search_id_hash(text)
+    else:
+        query.pop("idh", None)
+    clean = {key: value for key, value in query.items() if value}
+    return reverse("people:list") + ("?" + urlencode(clean) if clean else "")
 
 
 @login_required

@@ -18,6 +18,7 @@ from skillplan.people.services import person_create
 from skillplan.regions.selectors import region_index
 
 MATRIX_ID = make_id_number("430102", date(1988, 8, 8), 501)
+TWIN_ID = make_id_number("430102", date(1988, 8, 8), 503)
 
 
 @pytest.fixture
@@ -40,6 +41,17 @@ def access_targets(db, tmp_path, settings) -> dict[str, dict[str, object]]:
         {"name": "访问矩阵", "id_number": MATRIX_ID, "region": "430102",
          "certificate_number": make_certificate_number(MATRIX_ID, 4, 3)},
         regions=region_index(), today=date.today()).values)
+    twin = person_create(actor=furong, values=check_person(
+        {"name": "访问矩阵", "id_number": TWIN_ID, "region": "430102",
+         "certificate_number": make_certificate_number(TWIN_ID, 4, 3)},
+        regions=region_index(), today=date.today()).values)
+    trainee_id = make_id_number("430102", date(1999, 9, 9), 11)
+    own = person_create(actor=furong, values=check_person(
+        {"name": "周小明", "id_number": trainee_id, "region": "430102",
+         "certificate_number": make_certificate_number(trainee_id, 1, 2)},
+        regions=region_index(), today=date.today()).values)
+    own.user = User.objects.get(username="demo_trainee")
+    own.save(update_fields=["user"])
     event = AuditEvent.objects.order_by("-seq").first()
     return {
         "furong_account": {"pk": furong.pk},
@@ -50,4 +62,5 @@ def access_targets(db, tmp_path, settings) -> dict[str, dict[str, object]]:
         "audit_event": {"pk": event.pk},
         "furong_person": {"pk": person.pk},
         "furong_person_id": {"person_id": person.pk},
+        "furong_twin": {"pk": twin.pk},
     }

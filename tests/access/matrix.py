@@ -32,6 +32,7 @@ SIGNED_IN = [PROVINCE, CHANGSHA, FURONG, XIANGXI, JISHOU, PROVIDER, PROVIDER_XX,
 EVERYONE = [ANON, *SIGNED_IN]
 DIRECTORY = [PROVINCE, CHANGSHA, FURONG, XIANGXI, JISHOU, SYSADMIN, SECADMIN]
 MANAGERS = [PROVINCE, CHANGSHA, XIANGXI, SYSADMIN]
+REGISTRY = [PROVINCE, CHANGSHA, FURONG, XIANGXI, JISHOU]
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Route:
     outcomes: dict[str, str] = field(default_factory=dict)
     default: str = FORBIDDEN  # outcome for signed-in personas not listed
     anonymous: str = LOGIN
-    data: dict[str, str] = field(default_factory=dict)
+    data: dict[str, str] = field(default_factory=dict)  # "@target.key" → a target's value
     auth: str = "session"  # "token": the persona calls with its personal API token
 
     def expected(self, persona: str) -> str:
@@ -68,6 +69,8 @@ FURONG_ACCOUNT_VIEW = {**allow(PROVINCE, CHANGSHA, FURONG, SYSADMIN, SECADMIN),
                        **allow(XIANGXI, JISHOU, outcome=NOT_FOUND)}
 FURONG_ACCOUNT_CHANGE = {**allow(PROVINCE, CHANGSHA, SYSADMIN),
                          **allow(XIANGXI, outcome=NOT_FOUND)}
+# A person registered in 芙蓉区 (长沙市): who may open it, who gets 404.
+FURONG_RECORD = {**allow(PROVINCE, CHANGSHA, FURONG), **allow(XIANGXI, JISHOU, outcome=NOT_FOUND)}
 OWNED_BY_FURONG = {**allow(FURONG), **dict.fromkeys(
     [p for p in SIGNED_IN if p != FURONG], NOT_FOUND)}
 
@@ -113,6 +116,19 @@ WEB_ROUTES: list[Route] = [
     Route("accounts:user_unlock", "POST", args="furong_account", outcomes=allow(SECADMIN)),
     Route("accounts:user_reset_2fa", "POST", args="furong_account", outcomes=allow(SECADMIN),
           data={"reason": "matrix"}),
+    # Person registry
+    Route("people:list", outcomes=allow(*REGISTRY, TRAINEE)),  # trainee → own record
+    Route("people:list", "POST", data={"q": "李"}, outcomes=allow(*REGISTRY, TRAINEE)),
+    Route("people:create", outcomes=allow(*REGISTRY)),
+    Route("people:duplicates", outcomes=allow(*REGISTRY)),
+    Route("people:export", "POST", outcomes=allow(*REGISTRY)),
+    Route("people:detail", args="furong_person",
+          outcomes={**FURONG_RECORD, TRAINEE: NOT_FOUND}),
+    Route("people:edit", args="furong_person", outcomes=FURONG_RECORD),
+    Route("people:reveal", "POST", args="furong_person", outcomes=FURONG_RECORD,
+          data={"reveal-reason": "matrix"}),
+    Route("people:merge", data={"keep": "@furong_person.pk", "duplicate": "@furong_twin.pk"},
+          outcomes={**allow(PROVINCE, CHANGSHA), XIANGXI: NOT_FOUND}),
     # Audit trail: the audit administrator only
     Route("audit:list", outcomes=allow(AUDITOR)),
     Route("audit:detail", args="audit_event", outcomes=allow(AUDITOR)),

@@ -61,6 +61,14 @@ def outcome_of(response) -> str:
     return {401: UNAUTH, 403: FORBIDDEN, 404: NOT_FOUND}.get(status, f"status {status}")
 
 
+def resolve(value: str, targets: dict) -> object:
+    """``"@furong_person.pk"`` → that target's pk; other values as they are."""
+    if isinstance(value, str) and value.startswith("@"):
+        key, _, attribute = value[1:].partition(".")
+        return targets[key][attribute]
+    return value
+
+
 def client_as(persona: str, *, auth: str = "session") -> Client:
     """A client for ``persona``: signed in (web), or carrying its API token (API)."""
     if persona == ANON:
@@ -80,22 +88,24 @@ def all_routes():
 
 
 CASES = [(route, persona) for route in all_routes() for persona in EVERYONE]
+IDS = [f"{route.name}-{route.method}-{persona}" for route, persona in CASES]
 
 
 @pytest.mark.parametrize(
-    ("route", "persona"), CASES, ids=[f"{r.name}-{p}" for r, p in CASES]
+    ("route", "persona"), CASES, ids=IDS
 )
 def test_route_answers_each_persona_as_declared(route, persona, access_targets):
     kwargs = access_targets[route.args] if route.args else {}
     url = reverse(route.name, kwargs=kwargs)
     client = client_as(persona, auth=route.auth)
+    data = {key: resolve(value, access_targets) for key, value in route.data.items()}
     events_before = AuditEvent.objects.count()
     if route.method == "POST" and route.auth == "token":
-        response = client.post(url, json.dumps(route.data), content_type="application/json")
+        response = client.post(url, json.dumps(data), content_type="application/json")
     elif route.method == "POST":
-        response = client.post(url, route.data)
+        response = client.post(url, data)
     else:
-        response = client.get(url, route.data)
+        response = client.get(url, data)
     expected = route.expected(persona)
     assert outcome_of(response) == expected, (
         f"{route.method} {url} as {persona}: expected {expected}, got {response.status_code}"

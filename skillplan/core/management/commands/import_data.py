@@ -15,7 +15,6 @@ Exit status: 0 when the file was processed (rejected rows included), 2 when it w
 from __future__ import annotations
 
 import json
-import sys
 import time
 from pathlib import Path
 from typing import Any, NoReturn
@@ -84,8 +83,8 @@ class Command(BaseCommand):
             now = time.monotonic()
             if now - last[0] >= 1 or done >= total:
                 last[0] = now
-                sys.stderr.write(f"{done}/{total} rows ({now - started:.1f}s)\n")
-                sys.stderr.flush()
+                self.stderr.write(f"{done}/{total} rows ({now - started:.1f}s)")
+                self.stderr.flush()
 
         result = run_import(template, path, actor=user, filename=path.name,
                             dry_run=options["dry_run"], report_path=options["report"],
@@ -96,8 +95,8 @@ class Command(BaseCommand):
                          region_code=user.region.code if user.region_id else "",
                          after={"kind": kind, "source": "command line",
                                 **{k: v for k, v in result.as_dict().items() if k != "errors"}})
-        sys.stderr.write(_("Done in %(seconds).1f s.") % {
-            "seconds": time.monotonic() - started} + "\n")
+        self.stderr.write(_("Done in %(seconds).1f s.") % {
+            "seconds": time.monotonic() - started})
         return result
 
     def _user(self, username: str | None) -> Any:

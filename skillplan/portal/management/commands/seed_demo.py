@@ -7,16 +7,23 @@ from django.core.management.base import BaseCommand
 
 from skillplan.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
 from skillplan.accounts.roles import TWO_FACTOR_REQUIRED
+from skillplan.people.demo import seed_persons
 from skillplan.regions.services import regions_load
 
 
 class Command(BaseCommand):
     help = "Load regions and create demo accounts and data for every role."
 
+    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+        parser.add_argument("--persons", type=int, default=3000,
+                            help="how many demo persons to create (default 3000)")
+
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
         result = regions_load(path=settings.SKILLPLAN_REGIONS_FILE)
         self.stdout.write(f"regions: {result.created} created, {result.updated} updated")
         seed_accounts()
+        persons = seed_persons(count=options["persons"])
+        self.stdout.write(f"persons: {persons} created")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD})"))
         for account in DEMO_ACCOUNTS:
             totp = " [TOTP]" if account.role in TWO_FACTOR_REQUIRED else ""

@@ -1,0 +1,45 @@
+"""A full ID number typed into the list's search box never lands in a URL or a log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from skillplan.core.disability import make_certificate_number
+from skillplan.core.idnumber import make_id_number
+from skillplan.people.rules import check_person
+from skillplan.people.services import person_create
+from skillplan.regions.selectors import region_index
+
+pytestmark = pytest.mark.django_db
+
+
+def register(clerk, number: str, name: str):  # noqa: ANN001, ANN201
+    values = check_person(
+        {"name": name, "id_number": number, "region": "430102",
+         "certificate_number": make_certificate_number(number, 2, 4)},
+        regions=region_index(), today=date(2026, 11, 29),
+    ).values
+    return person_create(actor=clerk, values=values)
+
+
+def test_searching_by_id_redirects_to_a_url_without_the_number(client_for, persona):
+    number = make_id_number("430102", date(1979, 3, 3), 88)
+    wanted = register(persona("demo_county_furong"), number, "李四")
+    register(persona("demo_county_furong"), make_id_number("430102", date(1979, 3, 4), 88), "李五")
+    client = client_for("demo_county_furong")
+    response = client.post(reverse("people:list"), {"q": number, "gender": ""})
+    assert response.status_code == 302
+    location = response["Location"]
+    assert number not in location and number[:14] not in location
+    assert "idh=" in location and "gender" not in location
+    page = client.get(location)
+    assert [person.pk for person, _age in page.context["rows"]] == [wanted.pk]
+    assert number not in page.content.decode()
+
+
+def test_searching_by_name_keeps_the_name_in_the_url(client_for):
+    response = client_for("demo_county_furong").post(reverse("people:list"), {"q": "李"})
+    assert response["Location"].endswith("?q=%E6%9D%8E")
