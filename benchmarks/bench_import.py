@@ -2,7 +2,7 @@
 raw python-calamine read of the same file.
 
     DATABASE_URL=sqlite:////tmp/bench-import.sqlite3 .venv/bin/python benchmarks/bench_import.py
-    DATABASE_URL=postgres:///skillplan_bench .venv/bin/python benchmarks/bench_import.py --rows 100000
+    DATABASE_URL=postgres:///skillplan_bench_import .venv/bin/python benchmarks/bench_import.py
 
 The database is migrated and seeded (regions, demo accounts) first; persons of earlier runs are
 deleted. The import runs as ``manage.py import_data persons FILE --user demo_province --report

@@ -221,47 +221,57 @@ def password_change(*, user: User, new_password: str) -> None:
 # --- Two-factor (TOTP, RFC 6238) --------------------------------------------------------
 
 
-def totp_begin_setup(*, user: User) -> str:
-    """A fresh secret to show as a QR code; not active until confirmed with a code."""
-    user.totp_secret = pyotp.random_base32()
-    user.totp_confirmed_at = None
-    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
-    return user.totp_secret
+def totp_new_secret() -> str:
+    """A fresh key for set-up. Nothing is saved: the current key (if any) stays in force
+    until the new one is confirmed with a code (so opening the set-up page changes nothing)."""
+    return pyotp.random_base32()
 
 
-def totp_provisioning_uri(user: User) -> str:
-    return pyotp.TOTP(user.totp_secret).provisioning_uri(
+def totp_provisioning_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(
         name=user.username, issuer_name=settings.SKILLPLAN_TOTP_ISSUER
     )
 
 
-def totp_verify(*, user: User, code: str) -> bool:
-    """Check a 6-digit code (±1 step for clock drift); a code is accepted only once."""
+def _matching_step(secret: str, code: str, last_step: int) -> int | None:
+    """The time step (±1 for clock drift, after ``last_step``) whose code is ``code``."""
     code = "".join(ch for ch in str(code) if ch.isdigit())
-    if not user.totp_secret or len(code) != 6:
-        return False
-    totp = pyotp.TOTP(user.totp_secret)
-    now = timezone.now()
-    step_now = int(now.timestamp()) // totp.interval
+    if not secret or len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    step_now = int(timezone.now().timestamp()) // totp.interval
     for step in (step_now - 1, step_now, step_now + 1):
-        if step > user.totp_last_step and totp.at(step * totp.interval) == code:
-            updated = User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(
-                totp_last_step=step
-            )
-            if updated:
-                user.totp_last_step = step
-                return True
-    return False
+        if step > last_step and totp.at(step * totp.interval) == code:
+            return step
+    return None
+
+
+def totp_verify(*, user: User, code: str) -> bool:
+    """Check a 6-digit code against the user's key; a code is accepted only once."""
+    step = _matching_step(user.totp_secret, code, user.totp_last_step)
+    if step is None:
+        return False
+    updated = User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(
+        totp_last_step=step
+    )
+    if updated:
+        user.totp_last_step = step
+    return bool(updated)
 
 
 @transaction.atomic
-def totp_confirm_setup(*, user: User, code: str) -> bool:
-    if not totp_verify(user=user, code=code):
+def totp_confirm_setup(*, user: User, secret: str, code: str) -> bool:
+    """Switch to ``secret`` once the user proves their app has it."""
+    step = _matching_step(secret, code, 0)
+    if step is None:
         return False
+    replacing = user.two_factor_enabled
+    user.totp_secret = secret
     user.totp_confirmed_at = timezone.now()
-    user.save(update_fields=["totp_confirmed_at"])
-    audit_record(actor=user, event="auth.two_factor_enabled", target=user,
-                 region_code=user.region_code)
+    user.totp_last_step = step
+    user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
+    audit_record(actor=user, event="auth.two_factor_replaced" if replacing
+                 else "auth.two_factor_enabled", target=user, region_code=user.region_code)
     return True
 
 

@@ -127,32 +127,33 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 
 
+TOTP_PENDING = "skillplan_totp_pending"
+
+
 @login_required
 @never_cache
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Show a new key and switch to it once confirmed. Opening the page changes nothing: the
+    pending key lives in the session until a correct code is entered."""
     user: User = request.user  # type: ignore[assignment]
-    if request.method == "POST":
-        form = TotpForm(request.POST)
-        if form.is_valid() and services.totp_confirm_setup(
-            user=user, code=form.cleaned_data["code"]
-        ):
+    secret = request.session.get(TOTP_PENDING) or services.totp_new_secret()
+    request.session[TOTP_PENDING] = secret
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.totp_confirm_setup(user=user, secret=secret, code=form.cleaned_data["code"]):
+            request.session.pop(TOTP_PENDING, None)
             request.session.pop(TWO_FACTOR_SETUP_REQUIRED, None)
             messages.success(request, _("Two-factor sign-in is on."))
             return redirect("accounts:profile")
-        if form.is_valid():
-            form.add_error("code", _("The code is not right. Check the time on your phone "
-                                     "and enter the code your app shows now."))
-    else:
-        form = TotpForm()
-        if not user.totp_secret or user.two_factor_enabled:
-            services.totp_begin_setup(user=user)
+        form.add_error("code", _("The code is not right. Check the time on your phone "
+                                 "and enter the code your app shows now."))
     return render(
         request,
         "accounts/two_factor_setup.html",
         {
             "form": form,
-            "secret": user.totp_secret,
-            "qr_svg": tokens.qr_svg(services.totp_provisioning_uri(user)),
+            "secret": secret,
+            "qr_svg": tokens.qr_svg(services.totp_provisioning_uri(user, secret)),
             "required": request.session.get(TWO_FACTOR_SETUP_REQUIRED, False),
         },
     )

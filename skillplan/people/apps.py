@@ -2,6 +2,16 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _may_open_person_list(user) -> bool:  # type: ignore[no-untyped-def]
+    """Staff with the registry; a trainee only when their account has a person record."""
+    from skillplan.accounts.roles import Role
+    from skillplan.people.permissions import VIEW_PERSON
+
+    if not user.has_perm(VIEW_PERSON):
+        return False
+    return user.role != Role.TRAINEE or hasattr(user, "person")
+
+
 class PeopleConfig(AppConfig):
     name = "skillplan.people"
     label = "people"
@@ -11,7 +21,6 @@ class PeopleConfig(AppConfig):
         from skillplan.core.navigation import NavItem, register
         from skillplan.jobs import handlers
         from skillplan.people import exports
-        from skillplan.people.permissions import VIEW_PERSON
 
         handlers.register(exports.KIND, exports.export_persons)
 
@@ -20,6 +29,6 @@ class PeopleConfig(AppConfig):
                 label=_("Persons"),
                 url_name="people:list",
                 order=10,
-                allowed=lambda user: user.has_perm(VIEW_PERSON),
+                allowed=_may_open_person_list,
             )
         )

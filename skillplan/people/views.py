@@ -30,8 +30,8 @@ from django.views.decorators.http import require_POST
 from skillplan.accounts.scoping import Reach, scope_of
 from skillplan.audit.selectors import events_for_target
 from skillplan.core.errors import ConcurrentUpdateError, RuleError
-from skillplan.jobs.services import job_start
 from skillplan.people import selectors, services
+from skillplan.people.exports import persons_export_start
 from skillplan.people.forms import (
     MergeForm,
     PersonEditForm,
@@ -201,8 +201,7 @@ def _search_url(request: HttpRequest) -> str:
 def person_export(request: HttpRequest) -> HttpResponse:
     """Start the export of the list with its filters, masked; the job page shows progress."""
     filters = PersonFilterForm(request.user, request.POST).filters()
-    job = job_start(owner=request.user, kind=EXPORT_KIND, title=_("Export of persons"),
-                    params={**asdict(filters), "reveal": False})
+    job = persons_export_start(actor=request.user, filters=filters)
     return redirect("jobs:detail", pk=job.pk)
 
 

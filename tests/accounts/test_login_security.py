@@ -138,7 +138,7 @@ def test_province_staff_without_totp_must_set_it_up_before_anything_else(client,
     )
     setup_page = client.get(reverse("accounts:two_factor_setup"))
     assert setup_page.status_code == 200 and b"<svg" in setup_page.content
-    secret = User.objects.get(username="demo_province").totp_secret
+    secret = setup_page.context["secret"]
     done = client.post(
         reverse("accounts:two_factor_setup"), {"code": pyotp.TOTP(secret).now()}
     )
@@ -227,3 +227,21 @@ def test_weak_passwords_are_refused(client_for, demo_password, password, reason)
     assert response.status_code == 200, reason
     assert response.context["form"].errors["new_password"]
     assert User.objects.get(username="demo_county_furong").check_password(demo_password)
+
+
+def test_opening_the_setup_page_keeps_the_current_key(client_for):
+    """A page that merely loads the set-up URL (an <img>, a link) cannot turn 2FA off."""
+    client = client_for("demo_auditor")
+    client.get(reverse("accounts:two_factor_setup"))
+    auditor = User.objects.get(username="demo_auditor")
+    assert auditor.two_factor_enabled and auditor.totp_secret == DEMO_TOTP_SECRET
+
+
+def test_a_new_key_replaces_the_old_one_only_after_a_correct_code(client_for):
+    client = client_for("demo_auditor")
+    secret = client.get(reverse("accounts:two_factor_setup")).context["secret"]
+    client.post(reverse("accounts:two_factor_setup"), {"code": "000000"})
+    assert User.objects.get(username="demo_auditor").totp_secret == DEMO_TOTP_SECRET
+    client.post(reverse("accounts:two_factor_setup"), {"code": pyotp.TOTP(secret).now()})
+    assert User.objects.get(username="demo_auditor").totp_secret == secret
+    assert AuditEvent.objects.filter(event="auth.two_factor_replaced").exists()

@@ -167,8 +167,9 @@ def test_export_starts_a_masked_job_with_the_filters(client_for: Callable[[str],
     job = Job.objects.get()
     assert response.status_code == 302 and response.url == reverse("jobs:detail", args=[job.pk])
     assert job.kind == "people.persons_export"
-    assert job.params["gender"] == "F" and job.params["region_code"] == "430102"
-    assert job.params["reveal"] is False and job.params["q"] == ""
+    assert job.params["filters"]["gender"] == "F"
+    assert job.params["filters"]["region_code"] == "430102"
+    assert job.params["reveal"] is False and job.params["filters"]["q"] == ""
 
 
 def test_provider_cannot_list_or_export_persons(client_for: Callable[[str], Client]) -> None:

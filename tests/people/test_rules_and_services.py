@@ -26,8 +26,8 @@ ID = make_id_number("430102", date(1990, 5, 17), 123)  # seq 123: odd → male
 
 
 def raw(**extra) -> dict:
-    data = {"name": "张三", "id_number": ID, "certificate_number": make_certificate_number(ID, 4, 2),
-            "region": "芙蓉区"}
+    data = {"name": "张三", "id_number": ID, "region": "芙蓉区",
+            "certificate_number": make_certificate_number(ID, 4, 2)}
     data.update(extra)
     return data
 

@@ -16,7 +16,7 @@ from skillplan.regions.selectors import region_index
 pytestmark = pytest.mark.django_db
 
 
-def register(clerk, number: str, name: str):  # noqa: ANN001, ANN201
+def register(clerk, number: str, name: str):
     values = check_person(
         {"name": name, "id_number": number, "region": "430102",
          "certificate_number": make_certificate_number(number, 2, 4)},
