@@ -94,7 +94,7 @@ def key_id_of(token: str | None) -> str:
 def lookup_hash(value: str, *, purpose: str) -> str:
     """Keyed hash for exact-match search; ``purpose`` separates ID, phone, … namespaces."""
     message = f"{purpose}:{value}".encode()
-    return hmac.new(_lookup_key(), message, hashlib.sha256).hexdigest()
+    return hmac.digest(_lookup_key(), message, "sha256").hex()  # one-shot C HMAC, same value
 
 
 class EncryptedTextField(models.TextField):

@@ -238,6 +238,13 @@ def _insert_rows(rows: list[dict[str, Any]]) -> None:
         ", ".join(["%s"] * len(fields)))
     params = _params(rows, fields)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: several times faster than INSERTs
+            copy_sql = "COPY {} ({}) FROM STDIN".format(
+                quote(meta.db_table), ", ".join(quote(f.column) for f in fields))
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in params:
+                    copy.write_row(row)
+            return
         for start in range(0, len(params), 1000):
             cursor.executemany(sql, params[start:start + 1000])
 

@@ -12,6 +12,7 @@ from skillplan.accounts.tokens import token_create
 from skillplan.audit.models import AuditEvent
 from skillplan.core.disability import make_certificate_number
 from skillplan.core.idnumber import make_id_number
+from skillplan.imports.models import ImportUpload
 from skillplan.jobs.models import Job, JobStatus
 from skillplan.people.rules import check_person
 from skillplan.people.services import person_create
@@ -52,6 +53,14 @@ def access_targets(db, tmp_path, settings) -> dict[str, dict[str, object]]:
         regions=region_index(), today=date.today()).values)
     own.user = User.objects.get(username="demo_trainee")
     own.save(update_fields=["user"])
+    report = settings.FILES_DIR / "reports" / "matrix-report.xlsx"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_bytes(b"PK\x03\x04 report")
+    upload = ImportUpload.objects.create(
+        owner=furong, kind="persons", original_filename="花名册.xlsx",
+        stored_path="uploads/matrix.xlsx", size=10, sha256="0" * 64, status="ready",
+        report_file="reports/matrix-report.xlsx",
+    )
     event = AuditEvent.objects.order_by("-seq").first()
     return {
         "furong_account": {"pk": furong.pk},
@@ -63,4 +72,5 @@ def access_targets(db, tmp_path, settings) -> dict[str, dict[str, object]]:
         "furong_person": {"pk": person.pk},
         "furong_person_id": {"person_id": person.pk},
         "furong_twin": {"pk": twin.pk},
+        "furong_upload": {"pk": upload.pk},
     }

@@ -71,6 +71,8 @@ FURONG_ACCOUNT_CHANGE = {**allow(PROVINCE, CHANGSHA, SYSADMIN),
                          **allow(XIANGXI, outcome=NOT_FOUND)}
 # A person registered in 芙蓉区 (长沙市): who may open it, who gets 404.
 FURONG_RECORD = {**allow(PROVINCE, CHANGSHA, FURONG), **allow(XIANGXI, JISHOU, outcome=NOT_FOUND)}
+UPLOAD_OF_FURONG = {**allow(FURONG), **allow(PROVINCE, CHANGSHA, XIANGXI, JISHOU,
+                                               outcome=NOT_FOUND)}
 OWNED_BY_FURONG = {**allow(FURONG), **dict.fromkeys(
     [p for p in SIGNED_IN if p != FURONG], NOT_FOUND)}
 
@@ -129,6 +131,11 @@ WEB_ROUTES: list[Route] = [
           data={"reveal-reason": "matrix"}),
     Route("people:merge", data={"keep": "@furong_person.pk", "duplicate": "@furong_twin.pk"},
           outcomes={**allow(PROVINCE, CHANGSHA), XIANGXI: NOT_FOUND}),
+    Route("people:import_upload", outcomes=allow(*REGISTRY)),
+    Route("people:import_template", outcomes=allow(*REGISTRY)),
+    # An upload belongs to the clerk who made it: everyone else with the permission gets 404.
+    Route("people:import_preview", args="furong_upload", outcomes=UPLOAD_OF_FURONG),
+    Route("people:import_report", args="furong_upload", outcomes=UPLOAD_OF_FURONG),
     # Audit trail: the audit administrator only
     Route("audit:list", outcomes=allow(AUDITOR)),
     Route("audit:detail", args="audit_event", outcomes=allow(AUDITOR)),
