@@ -15,7 +15,7 @@ objects costs more than writing the whole file, and the export needs no model be
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,12 @@ from skillplan.people.choices import (
     UrbanRural,
 )
 from skillplan.people.permissions import EXPORT_PERSONS, REVEAL_PERSONAL_DATA
-from skillplan.people.selectors import PersonFilters, person_queryset
+from skillplan.people.selectors import (
+    PersonFilters,
+    looks_like_id_number,
+    person_queryset,
+    search_id_hash,
+)
 
 KIND = "people.persons_export"
 EXPORTS_DIR = "exports"
@@ -81,6 +86,8 @@ def persons_export_start(*, actor: Any, filters: PersonFilters, reveal: bool = F
         if len(reason) < 2:
             raise RuleError("reason_required", gettext_lazy(
                 "Say why the export needs full ID, certificate and phone numbers."))
+    if looks_like_id_number(filters.q):  # never keep a full ID number in job params or audit
+        filters = replace(filters, q="", id_hash=search_id_hash(filters.q))
     params = {"filters": {key: getattr(filters, key) for key in FILTER_KEYS},
               "reveal": bool(reveal), "reason": reason[:200]}
     title = (gettext_lazy("Person export with full numbers") if reveal
@@ -137,6 +144,14 @@ def person_columns(*, reveal: bool) -> list[Column[Record]]:
     ]
 
 
+def _audit_filters(filters: PersonFilters) -> dict[str, str]:
+    """The filters as the audit trail may keep them: a searched ID number masked."""
+    kept = {key: value for key, value in vars(filters).items() if value}
+    if sum(ch.isdigit() for ch in kept.get("q", "")) >= 15:
+        kept["q"] = mask_id_number(kept["q"].replace(" ", ""))
+    return kept
+
+
 def export_persons(job: Job) -> None:
     """Write the owner's scoped, filtered persons to FILES_DIR/exports/<job id>.xlsx."""
     owner = job.owner
@@ -168,7 +183,7 @@ def export_persons(job: Job) -> None:
                        message=_("%(count)s persons exported.") % {"count": rows})
             after: dict[str, Any] = {
                 "rows": rows,
-                "filters": {key: value for key, value in vars(filters).items() if value},
+                "filters": _audit_filters(filters),
                 "revealed": reveal,
             }
             if reveal:

@@ -43,3 +43,16 @@ def test_searching_by_id_redirects_to_a_url_without_the_number(client_for, perso
 def test_searching_by_name_keeps_the_name_in_the_url(client_for):
     response = client_for("demo_county_furong").post(reverse("people:list"), {"q": "李"})
     assert response["Location"].endswith("?q=%E6%9D%8E")
+
+
+def test_an_export_by_id_number_keeps_no_clear_number_in_the_job(persona):
+    from skillplan.audit.models import AuditEvent
+    from skillplan.people.exports import persons_export_start
+    from skillplan.people.selectors import PersonFilters
+
+    number = make_id_number("430102", date(1979, 3, 3), 88)
+    job = persons_export_start(actor=persona("demo_county_furong"),
+                               filters=PersonFilters(q=number))
+    assert number not in str(job.params)
+    assert job.params["filters"]["id_hash"]
+    assert number not in str(AuditEvent.objects.filter(target_id=str(job.pk)).values())
