@@ -111,3 +111,41 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt_text(str(value))
+
+
+def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
+    """Every concrete model with encrypted fields, and their names."""
+    from django.apps import apps
+
+    found = []
+    for model in apps.get_models():
+        names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        if names:
+            found.append((model, names))
+    return found
+
+
+def rotate_model_keys(model: type[models.Model], names: list[str], *,
+                      batch_size: int = 1000) -> int:
+    """Re-encrypt every value of ``model`` not sealed with the current key; returns rows."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    current = current_key_id()
+    raw = {f"_raw_{name}": Cast(name, TextField()) for name in names}
+    rows = model._default_manager.annotate(**raw).values_list("pk", *raw, *names)
+    pending: list[models.Model] = []
+    changed = 0
+    for row in rows.iterator(chunk_size=batch_size):
+        pk, tokens, plain = row[0], row[1:len(names) + 1], row[len(names) + 1:]
+        if all(not token or key_id_of(token) == current for token in tokens):
+            continue
+        pending.append(model(pk=pk, **dict(zip(names, plain, strict=True))))
+        if len(pending) >= batch_size:
+            model._default_manager.bulk_update(pending, names)
+            changed += len(pending)
+            pending = []
+    if pending:
+        model._default_manager.bulk_update(pending, names)
+        changed += len(pending)
+    return changed
