@@ -18,6 +18,7 @@ install: $(STAMP)
 
 ## make run: set up on SQLite with demo data, start the task worker and the web server.
 run: $(STAMP)
+	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Starting the task worker and the web server at http://$(HOST):$(PORT)/ (Ctrl+C stops both)"

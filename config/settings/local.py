@@ -8,3 +8,5 @@ SECRET_KEY = SECRET_KEY or "local-development-key-not-for-production-9f2b7c1e"  
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405 - the SQLite file lives here
