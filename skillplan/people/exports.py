@@ -60,8 +60,22 @@ FIELDS = (
     "ethnicity", "education", "region__full_name", "urban_rural", "phone",
     "employment_status", "flags",
 )  # fmt: skip
-(NAME, ID_NUMBER, CERTIFICATE, CATEGORY, GRADE, GENDER, BIRTH, ETHNICITY, EDUCATION, REGION,
- URBAN_RURAL, PHONE, EMPLOYMENT, FLAGS) = range(len(FIELDS))
+(
+    NAME,
+    ID_NUMBER,
+    CERTIFICATE,
+    CATEGORY,
+    GRADE,
+    GENDER,
+    BIRTH,
+    ETHNICITY,
+    EDUCATION,
+    REGION,
+    URBAN_RURAL,
+    PHONE,
+    EMPLOYMENT,
+    FLAGS,
+) = range(len(FIELDS))
 
 Record = tuple[Any, ...]
 
@@ -71,8 +85,9 @@ def filters_from_params(params: dict[str, Any]) -> PersonFilters:
     return PersonFilters(**{key: str(raw.get(key, "") or "") for key in FILTER_KEYS})
 
 
-def persons_export_start(*, actor: Any, filters: PersonFilters, reveal: bool = False,
-                         reason: str = "") -> Job:
+def persons_export_start(
+    *, actor: Any, filters: PersonFilters, reveal: bool = False, reason: str = ""
+) -> Job:
     """Queue an export of the persons ``actor`` sees through ``filters``.
 
     ``reveal`` asks for full ID, certificate and phone numbers: only for holders of the reveal
@@ -84,14 +99,20 @@ def persons_export_start(*, actor: Any, filters: PersonFilters, reveal: bool = F
         if not actor.has_perm(REVEAL_PERSONAL_DATA):
             raise PermissionDenied
         if len(reason) < 2:
-            raise RuleError("reason_required", gettext_lazy(
-                "Say why the export needs full ID, certificate and phone numbers."))
+            raise RuleError(
+                "reason_required",
+                gettext_lazy("Say why the export needs full ID, certificate and phone numbers."),
+            )
     if looks_like_id_number(filters.q):  # never keep a full ID number in job params or audit
         filters = replace(filters, q="", id_hash=search_id_hash(filters.q))
-    params = {"filters": {key: getattr(filters, key) for key in FILTER_KEYS},
-              "reveal": bool(reveal), "reason": reason[:200]}
-    title = (gettext_lazy("Person export with full numbers") if reveal
-             else gettext_lazy("Person export"))
+    params = {
+        "filters": {key: getattr(filters, key) for key in FILTER_KEYS},
+        "reveal": bool(reveal),
+        "reason": reason[:200],
+    }
+    title = (
+        gettext_lazy("Person export with full numbers") if reveal else gettext_lazy("Person export")
+    )
     return job_start(owner=actor, kind=KIND, title=str(title), params=params)
 
 
@@ -104,8 +125,9 @@ def _group_labels() -> Callable[[int], str]:
 
     def label(flags: int) -> str:
         if flags not in cache:
-            cache[flags] = "、".join(str(group.label) for group in SpecialGroup
-                                    if flags & group.value)
+            cache[flags] = "、".join(
+                str(group.label) for group in SpecialGroup if flags & group.value
+            )
         return cache[flags]
 
     return label
@@ -113,34 +135,72 @@ def _group_labels() -> Callable[[int], str]:
 
 def person_columns(*, reveal: bool) -> list[Column[Record]]:
     """The export's columns over a ``FIELDS`` tuple; labels in the active language."""
-    category, grade, gender = (_labels(DisabilityCategory), _labels(DisabilityGrade),
-                               _labels(Gender))
-    education, urban, employment = (_labels(Education), _labels(UrbanRural),
-                                    _labels(EmploymentStatus))
+    category, grade, gender = (
+        _labels(DisabilityCategory),
+        _labels(DisabilityGrade),
+        _labels(Gender),
+    )
+    education, urban, employment = (
+        _labels(Education),
+        _labels(UrbanRural),
+        _labels(EmploymentStatus),
+    )
     groups = _group_labels()
     keep: Callable[[str], str] = str
     id_view = keep if reveal else mask_id_number
     phone_view = keep if reveal else mask_phone
-    header = "persons export column"
     return [
-        Column(pgettext_lazy(header, "Name"), lambda r: r[NAME], text=True),
-        Column(pgettext_lazy(header, "ID number"), lambda r: id_view(r[ID_NUMBER]), text=True),
-        Column(pgettext_lazy(header, "Disability certificate number"),
-               lambda r: id_view(r[CERTIFICATE]), text=True),
-        Column(pgettext_lazy(header, "Disability category"),
-               lambda r: category.get(r[CATEGORY], "")),
-        Column(pgettext_lazy(header, "Disability grade"), lambda r: grade.get(r[GRADE], "")),
-        Column(pgettext_lazy(header, "Gender"), lambda r: gender.get(r[GENDER], "")),
-        Column(pgettext_lazy(header, "Birth date"), lambda r: r[BIRTH]),
-        Column(pgettext_lazy(header, "Ethnicity"), lambda r: r[ETHNICITY], text=True),
-        Column(pgettext_lazy(header, "Education"), lambda r: education.get(r[EDUCATION], "")),
-        Column(pgettext_lazy(header, "Household county"), lambda r: r[REGION], text=True),
-        Column(pgettext_lazy(header, "Urban or rural"),
-               lambda r: urban.get(r[URBAN_RURAL], "")),
-        Column(pgettext_lazy(header, "Phone"), lambda r: phone_view(r[PHONE]), text=True),
-        Column(pgettext_lazy(header, "Employment status"),
-               lambda r: employment.get(r[EMPLOYMENT], "")),
-        Column(pgettext_lazy(header, "Special groups"), lambda r: groups(r[FLAGS])),
+        Column(pgettext_lazy("persons export column", "Name"), lambda r: r[NAME], text=True),
+        Column(
+            pgettext_lazy("persons export column", "ID number"),
+            lambda r: id_view(r[ID_NUMBER]),
+            text=True,
+        ),
+        Column(
+            pgettext_lazy("persons export column", "Disability certificate number"),
+            lambda r: id_view(r[CERTIFICATE]),
+            text=True,
+        ),
+        Column(
+            pgettext_lazy("persons export column", "Disability category"),
+            lambda r: category.get(r[CATEGORY], ""),
+        ),
+        Column(
+            pgettext_lazy("persons export column", "Disability grade"),
+            lambda r: grade.get(r[GRADE], ""),
+        ),
+        Column(
+            pgettext_lazy("persons export column", "Gender"), lambda r: gender.get(r[GENDER], "")
+        ),
+        Column(pgettext_lazy("persons export column", "Birth date"), lambda r: r[BIRTH]),
+        Column(
+            pgettext_lazy("persons export column", "Ethnicity"), lambda r: r[ETHNICITY], text=True
+        ),
+        Column(
+            pgettext_lazy("persons export column", "Education"),
+            lambda r: education.get(r[EDUCATION], ""),
+        ),
+        Column(
+            pgettext_lazy("persons export column", "Household county"),
+            lambda r: r[REGION],
+            text=True,
+        ),
+        Column(
+            pgettext_lazy("persons export column", "Urban or rural"),
+            lambda r: urban.get(r[URBAN_RURAL], ""),
+        ),
+        Column(
+            pgettext_lazy("persons export column", "Phone"),
+            lambda r: phone_view(r[PHONE]),
+            text=True,
+        ),
+        Column(
+            pgettext_lazy("persons export column", "Employment status"),
+            lambda r: employment.get(r[EMPLOYMENT], ""),
+        ),
+        Column(
+            pgettext_lazy("persons export column", "Special groups"), lambda r: groups(r[FLAGS])
+        ),
     ]
 
 
@@ -168,19 +228,29 @@ def export_persons(job: Job) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
 
         def progress(done: int) -> None:
-            job_progress(job, percent=min(99, done * 100 // max(total, 1)), message=_(
-                "%(done)s of %(total)s persons written") % {"done": done, "total": total})
+            job_progress(
+                job,
+                percent=min(99, done * 100 // max(total, 1)),
+                message=_("%(done)s of %(total)s persons written") % {"done": done, "total": total},
+            )
 
         rows = export_xlsx(
-            target, sheet_title=_("Persons"), columns=person_columns(reveal=reveal),
+            target,
+            sheet_title=_("Persons"),
+            columns=person_columns(reveal=reveal),
             rows=people.values_list(*FIELDS).iterator(chunk_size=CHUNK_SIZE),
-            on_progress=progress, progress_every=PROGRESS_EVERY,
+            on_progress=progress,
+            progress_every=PROGRESS_EVERY,
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         with transaction.atomic():
-            job_finish(job, result={"rows": rows, "revealed": reveal}, result_file=relative,
-                       result_filename=f"persons-{stamp}.xlsx",
-                       message=_("%(count)s persons exported.") % {"count": rows})
+            job_finish(
+                job,
+                result={"rows": rows, "revealed": reveal},
+                result_file=relative,
+                result_filename=f"persons-{stamp}.xlsx",
+                message=_("%(count)s persons exported.") % {"count": rows},
+            )
             after: dict[str, Any] = {
                 "rows": rows,
                 "filters": _audit_filters(filters),
@@ -188,5 +258,10 @@ def export_persons(job: Job) -> None:
             }
             if reveal:
                 after["reason"] = str(job.params.get("reason", ""))[:200]
-            audit_record(actor=owner, event="persons.exported", target=job,
-                         region_code=job.region_code, after=after)
+            audit_record(
+                actor=owner,
+                event="persons.exported",
+                target=job,
+                region_code=job.region_code,
+                after=after,
+            )

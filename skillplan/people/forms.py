@@ -129,7 +129,7 @@ class PersonForm(forms.Form):
     """Register or change a person. ``clean`` runs the shared person rules and puts each
     problem on its field; ``values`` then holds what the services take."""
 
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Full name"), max_length=50)
     id_number = forms.CharField(
         label=_("ID number"), max_length=30,
         help_text=_("18 characters; the last one may be X. An old 15-digit number is "

@@ -28,7 +28,7 @@ from skillplan.people.choices import (
 
 
 class Person(TrackedModel):
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("full name"), max_length=50, db_index=True)
     id_number = EncryptedTextField(_("ID number"))
     id_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
     certificate_number = EncryptedTextField(_("disability certificate number"), blank=True)
