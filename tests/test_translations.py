@@ -93,3 +93,11 @@ def test_pages_render_in_chinese_by_default(client):
     page = client.get("/accounts/login/").content.decode()
     assert 'lang="zh-Hans"' in page
     assert "登录" in page
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-Hans"' in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    english = client.get("/accounts/login/").content.decode()
+    assert 'lang="en"' in english and "Sign in" in english

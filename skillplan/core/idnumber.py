@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import mul
 
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,8 @@ EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 # ISO 7064 MOD 11-2: weight of position i (0-based, left to right) is 2**(17-i) mod 11.
 _WEIGHTS: tuple[int, ...] = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK_CHARACTERS = "10X98765432"
+# The weighted sum over the ASCII codes of 17 digits exceeds the one over the digits by this.
+_ASCII_OFFSET = sum(_WEIGHTS) * ord("0")
 
 _FIRST17 = re.compile(r"[0-9]{17}")
 _ID18 = re.compile(r"[0-9]{17}[0-9X]")
@@ -41,6 +44,11 @@ _WHITESPACE = re.compile(r"\s+")
 # Text that went through a number cell: 4.30102E+17, 4.30102e17, 430102199001011000.0
 _SCIENTIFIC = re.compile(r"[0-9]+(?:\.[0-9]*)?E[+-]?[0-9]+")
 _WITH_FRACTION = re.compile(r"[0-9]+\.[0-9]*")
+_ODD_DIGITS = frozenset("13579")
+# Real dates of the 8 birth digits already met (imports see the same few thousand again and
+# again); bounded, as the digits come from files.
+_BIRTH_DATES: dict[str, date] = {}
+_BIRTH_DATES_MAX = 100_000
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,8 @@ def id_check_character(first17: str) -> str:
     """The check character (``0``–``9`` or ``X``) for the first 17 digits of an ID number."""
     if not _FIRST17.fullmatch(first17):
         raise _format_error()
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True))
+    # sum(int(digit) * weight), computed on the bytes (the digits are ASCII: checked above)
+    total = sum(map(mul, first17.encode("ascii"), _WEIGHTS)) - _ASCII_OFFSET
     return _CHECK_CHARACTERS[total % 11]
 
 
@@ -95,20 +104,24 @@ def parse_id_number(raw: object, *, today: date | None = None) -> IdNumber:
 
     Codes: ``id_mangled``, ``id_format``, ``id_region``, ``id_birthdate``, ``id_checksum``.
     """
-    text = _id_text(raw)
-    converted = False
-    if _ID15.fullmatch(text):
-        text = convert_15_to_18(text)
-        converted = True
-    elif not _ID18.fullmatch(text):
-        raise _format_error()
+    if type(raw) is str and _ID18.fullmatch(raw):
+        text = raw  # the usual cell: already its own normalised form
+        converted = False
+    else:
+        text = _id_text(raw)
+        converted = False
+        if _ID15.fullmatch(text):
+            text = convert_15_to_18(text)
+            converted = True
+        elif not _ID18.fullmatch(text):
+            raise _format_error()
     province = _check_region(text)
     birth = _check_birth_date(text, today or date.today())
     _check_checksum(text)
     return IdNumber(
         number=text,
         birth_date=birth,
-        gender=MALE if int(text[16]) % 2 else FEMALE,
+        gender=MALE if text[16] in _ODD_DIGITS else FEMALE,
         province_code=province,
         converted_from_15=converted,
     )
@@ -196,14 +209,11 @@ def _check_region(number: str) -> str:
 
 def _check_birth_date(number: str, today: date) -> date:
     digits = number[6:14]
-    try:
-        birth = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-    except ValueError:
-        raise RuleError(
-            "id_birthdate",
-            _("The birth date in the ID number (%(value)s) is not a real date.")
-            % {"value": digits},
-        ) from None
+    birth = _BIRTH_DATES.get(digits)
+    if birth is None:
+        birth = _real_date(digits)
+        if len(_BIRTH_DATES) < _BIRTH_DATES_MAX:
+            _BIRTH_DATES[digits] = birth
     if birth > today:
         raise RuleError(
             "id_birthdate",
@@ -217,6 +227,18 @@ def _check_birth_date(number: str, today: date) -> date:
             % {"date": birth.isoformat()},
         )
     return birth
+
+
+def _real_date(digits: str) -> date:
+    """The date of 8 digits YYYYMMDD; ``id_birthdate`` when there is no such day."""
+    try:
+        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        raise RuleError(
+            "id_birthdate",
+            _("The birth date in the ID number (%(value)s) is not a real date.")
+            % {"value": digits},
+        ) from None
 
 
 def _check_checksum(number: str) -> None:

@@ -8,7 +8,7 @@ docs/import-templates.md) and a message a clerk can act on.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -135,15 +135,98 @@ def _special_groups(value: object, bag: _Collector) -> int:
     return flags
 
 
-def _identity(
-    raw: Mapping[str, object], bag: _Collector, today: date
-) -> tuple[IdNumber | None, DisabilityCertificate | None]:
-    """ID number, certificate, and the columns that must agree with them."""
+# --- Lookups for the usual, already clean cells --------------------------------------------
+# Each maps a cell text that normalisation leaves as it is to what the full parser gives for
+# it (built by calling that parser, so both always agree); any other text takes the full path.
+
+
+def _exact(words: Mapping[str, str], choices: type) -> dict[str, str]:
+    """What ``_word`` gives for each word and code (words first, as there)."""
+    found = {**{value: value for value in choices.values}, **words}
+    return {text: value for text, value in found.items() if normalize_text(text) == text}
+
+
+def _choice(raw: object, exact: Mapping[str, str], words: Mapping[str, str], choices: type,
+            name: str, bag: _Collector) -> str:
+    """``_word`` of the cell, looked up directly when it is a clean word or code."""
+    if type(raw) is str:
+        found = exact.get(raw)
+        if found is not None:
+            return found
+    return _word(normalize_text(raw), words, choices, name, bag)
+
+
+def _exact_parsed(parse: Callable[[object], str], texts: Iterable[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for text in texts:
+        if text and normalize_text(text) == text:
+            try:
+                found[text] = parse(text)
+            except RuleError:
+                continue
+    return found
+
+
+_GENDERS = _exact(GENDER_WORDS, Gender)
+_EDUCATIONS = _exact(EDUCATION_WORDS, Education)
+_URBAN_RURAL = _exact(URBAN_RURAL_WORDS, UrbanRural)
+_EMPLOYMENT = _exact(EMPLOYMENT_WORDS, EmploymentStatus)
+_CATEGORIES = _exact_parsed(parse_category, (
+    f"{word}{suffix}" for word in ("视力", "听力", "言语", "语言", "肢体", "智力", "精神", "多重",
+                                   "1", "2", "3", "4", "5", "6", "7")
+    for suffix in ("", "残疾")))
+_GRADES = _exact_parsed(parse_grade, (
+    f"{digit}{suffix}" for digit in "一二三四1234" for suffix in ("", "级")))
+_CERT_CATEGORY_DIGITS = frozenset("1234567")
+_CERT_GRADE_DIGITS = frozenset("1234")
+_REGION_MEMO_MAX = 10_000
+# Region cells already resolved with one RegionIndex: (that index, {cell text: region}).
+_region_memo: tuple[RegionIndex | None, dict[str, RegionRef]] = (None, {})
+
+
+def _resolve_region(regions: RegionIndex, value: object) -> RegionRef:
+    """``regions.resolve(value)``, remembered for text cells (a roster repeats a few names)."""
+    global _region_memo
+    if type(value) is not str:
+        return regions.resolve(value)
+    owner, memo = _region_memo
+    if owner is not regions:
+        memo = {}
+        _region_memo = (regions, memo)
+    found = memo.get(value)
+    if found is None:
+        found = regions.resolve(value)
+        if len(memo) < _REGION_MEMO_MAX:
+            memo[value] = found
+    return found
+
+
+def _certificate(raw: object, identity: IdNumber, today: date) -> DisabilityCertificate:
+    """``parse_certificate_number`` for the person's valid ID; a clean cell made of that ID and
+    two valid digits needs no second check of the ID inside it."""
+    if (type(raw) is str and len(raw) == 20 and raw.startswith(identity.number)
+            and raw[18] in _CERT_CATEGORY_DIGITS and raw[19] in _CERT_GRADE_DIGITS):
+        return DisabilityCertificate(raw, identity.number, raw[18], raw[19])
+    return parse_certificate_number(raw, id_number=identity.number, today=today)
+
+
+def _birth_matches(raw: object, identity: IdNumber | None) -> bool:
+    """Whether ``raw`` is the text YYYY-MM-DD of the ID number's birth date (the usual cell)."""
+    if identity is None or type(raw) is not str or len(raw) != 10:
+        return False
+    number = identity.number
+    return (raw[4] == "-" and raw[7] == "-" and raw[:4] == number[6:10]
+            and raw[5:7] == number[10:12] and raw[8:] == number[12:14])
+
+
+def _identity(raw_id: object, raw_certificate: object, bag: _Collector, today: date
+              ) -> tuple[IdNumber | None, DisabilityCertificate | None]:
+    """ID number and certificate number (which must start with that ID)."""
     identity: IdNumber | None = None
     certificate: DisabilityCertificate | None = None
-    if cell_text(raw.get("id_number")) or raw.get("id_number") not in (None, ""):
+    if raw_id not in (None, ""):
         try:
-            identity = parse_id_number(raw.get("id_number"), today=today)
+            identity = parse_id_number(raw_id, today=today)
         except RuleError as error:
             bag.rule("id_number", error)
         else:
@@ -151,107 +234,131 @@ def _identity(
                 bag.warnings.append(Problem("id_number", "id_converted", str(_(
                     "A 15-digit ID number was converted to 18 digits: %(number)s.") % {
                     "number": identity.number})))
-    if identity is not None and normalize_text(raw.get("certificate_number")):
+    if identity is not None and normalize_text(raw_certificate):
         try:
-            certificate = parse_certificate_number(
-                raw.get("certificate_number"), id_number=identity.number, today=today
-            )
+            certificate = _certificate(raw_certificate, identity, today)
         except RuleError as error:
             bag.rule("certificate_number", error)
     return identity, certificate
 
 
+def _coded(raw: object, exact: Mapping[str, str], parse: Callable[[object], str], name: str,
+           bag: _Collector) -> str | None:
+    """Category or grade digit of a cell (None when blank or wrong: then a problem is kept)."""
+    found = exact.get(raw) if type(raw) is str else None
+    if found is None and normalize_text(raw):
+        try:
+            found = parse(raw)
+        except RuleError as error:
+            bag.rule(name, error)
+    return found
+
+
 def _check_agreement(
-    raw: Mapping[str, object],
+    get: Callable[[str], object],
     identity: IdNumber | None,
     certificate: DisabilityCertificate | None,
     bag: _Collector,
 ) -> None:
     """Category, grade, gender and birth date columns, when given, must agree with the IDs."""
-    category = grade = ""
-    birth: date | None = None
-    if normalize_text(raw.get("category")):
-        try:
-            category = parse_category(raw.get("category"))
-        except RuleError as error:
-            bag.rule("category", error)
-        if certificate and category and category != certificate.category:
-            bag.error("category", "category_mismatch", _(
-                "The category does not match digit 19 of the certificate number."))
-    if normalize_text(raw.get("grade")):
-        try:
-            grade = parse_grade(raw.get("grade"))
-        except RuleError as error:
-            bag.rule("grade", error)
-        if certificate and grade and grade != certificate.grade:
-            bag.error("grade", "grade_mismatch", _(
-                "The grade does not match digit 20 of the certificate number."))
-    gender_text = normalize_text(raw.get("gender"))
-    gender = _word(gender_text, GENDER_WORDS, Gender, "gender", bag)
+    category = _coded(get("category"), _CATEGORIES, parse_category, "category", bag)
+    if certificate and category and category != certificate.category:
+        bag.error("category", "category_mismatch", _(
+            "The category does not match digit 19 of the certificate number."))
+    grade = _coded(get("grade"), _GRADES, parse_grade, "grade", bag)
+    if certificate and grade and grade != certificate.grade:
+        bag.error("grade", "grade_mismatch", _(
+            "The grade does not match digit 20 of the certificate number."))
+    gender = _choice(get("gender"), _GENDERS, GENDER_WORDS, Gender, "gender", bag)
     if identity and gender and gender != identity.gender:
         bag.error("gender", "gender_mismatch", _(
             "The gender does not match the ID number (digit 17: odd for men, even for women)."))
-    if raw.get("birth_date") not in (None, ""):
+    raw_birth = get("birth_date")
+    if raw_birth in (None, "") or _birth_matches(raw_birth, identity):
+        return
+    birth: date | None = None
+    try:
+        birth = parse_date(raw_birth)
+    except RuleError as error:
+        bag.rule("birth_date", error)
+    if identity and birth and birth != identity.birth_date:
+        bag.error("birth_date", "birthdate_mismatch", _(
+            "The birth date does not match the ID number (%(date)s).") % {
+            "date": identity.birth_date.isoformat()})
+
+
+def _phone(raw: object, bag: _Collector) -> str:
+    if (type(raw) is str and len(raw) == 11 and raw[0] == "1" and raw.isascii()
+            and raw.isdigit()):
+        return raw  # a plain mobile number, as normalize_phone gives it
+    if cell_text(raw):
         try:
-            birth = parse_date(raw.get("birth_date"))
+            return normalize_phone(raw)
         except RuleError as error:
-            bag.rule("birth_date", error)
-        if identity and birth and birth != identity.birth_date:
-            bag.error("birth_date", "birthdate_mismatch", _(
-                "The birth date does not match the ID number (%(date)s).") % {
-                "date": identity.birth_date.isoformat()})
+            bag.rule("phone", error)
+    return ""
 
 
 def check_person(raw: Mapping[str, object], *, regions: RegionIndex, today: date) -> Checked:
-    """Validate and normalise one person's raw values; never raises for bad input."""
+    """Validate and normalise one person's raw values; never raises for bad input.
+
+    Problems come in a fixed order: required fields, name, ID number, certificate, category,
+    grade, gender, birth date, region, ethnicity, phone, notes, education, urban/rural,
+    employment status, special groups. Clean cells (the usual case) are looked up directly;
+    any other cell goes through the full parsers, which give the same values for clean ones.
+    """
     bag = _Collector()
+    get = raw.get
+    raw_name, raw_region = get("name"), get("region")
     for name in REQUIRED:
-        if not normalize_text(raw.get(name)) and raw.get(name) in (None, ""):
+        if get(name) in (None, ""):
             bag.error(name, "required", _("This is required."))
-    name_text = normalize_text(raw.get("name"))
+    name_text = normalize_text(raw_name)
     if len(name_text) > 50:
         bag.error("name", "too_long", _("A name has at most 50 characters."))
-    identity, certificate = _identity(raw, bag, today)
-    _check_agreement(raw, identity, certificate, bag)
+    identity, certificate = _identity(get("id_number"), get("certificate_number"), bag, today)
+    _check_agreement(get, identity, certificate, bag)
     region = None
-    if normalize_text(raw.get("region")):
+    if normalize_text(raw_region):
         try:
-            region = regions.resolve(raw.get("region"))
+            region = _resolve_region(regions, raw_region)
         except RuleError as error:
             bag.error("region", "region_unknown", error.message)
-    ethnicity = normalize_text(raw.get("ethnicity"))
+    raw_ethnicity = get("ethnicity")
+    ethnicity = (raw_ethnicity if type(raw_ethnicity) is str and raw_ethnicity in _ETHNIC
+                 else normalize_text(raw_ethnicity))
     if ethnicity and ethnicity not in _ETHNIC:
         bag.error("ethnicity", "enum_invalid", _("“%(value)s” is not one of the 56 ethnic "
                                                  "groups.") % {"value": ethnicity})
-    phone = ""
-    if cell_text(raw.get("phone")):
-        try:
-            phone = normalize_phone(raw.get("phone"))
-        except RuleError as error:
-            bag.rule("phone", error)
-    notes = normalize_text(raw.get("notes"))
+    phone = _phone(get("phone"), bag)
+    notes = normalize_text(get("notes"))
     if len(notes) > 500:
         bag.error("notes", "too_long", _("Notes have at most 500 characters."))
-    values = PersonValues(
-        name=name_text,
-        id_number=identity.number if identity else "",
-        certificate_number=certificate.number if certificate else "",
-        category=certificate.category if certificate else "",
-        grade=certificate.grade if certificate else "",
-        gender=identity.gender if identity else "",
-        birth_date=identity.birth_date if identity else date.min,
-        region=region,  # type: ignore[arg-type]
-        ethnicity=_ETHNIC.get(ethnicity, ""),
-        education=_word(normalize_text(raw.get("education")), EDUCATION_WORDS, Education,
-                        "education", bag),
-        urban_rural=_word(normalize_text(raw.get("urban_rural")), URBAN_RURAL_WORDS,
-                          UrbanRural, "urban_rural", bag),
-        phone=phone,
-        employment_status=_word(normalize_text(raw.get("employment_status")),
-                                EMPLOYMENT_WORDS, EmploymentStatus, "employment_status", bag),
-        notes=notes,
-        flags=_special_groups(raw.get("special_groups"), bag),
-    )
+    education = _choice(get("education"), _EDUCATIONS, EDUCATION_WORDS, Education,
+                        "education", bag)
+    urban_rural = _choice(get("urban_rural"), _URBAN_RURAL, URBAN_RURAL_WORDS, UrbanRural,
+                          "urban_rural", bag)
+    employment = _choice(get("employment_status"), _EMPLOYMENT, EMPLOYMENT_WORDS,
+                         EmploymentStatus, "employment_status", bag)
+    raw_groups = get("special_groups")
+    flags = 0 if raw_groups is None else _special_groups(raw_groups, bag)
     if bag.errors:
         return Checked(None, bag.errors, bag.warnings)
+    values = PersonValues(
+        name_text,
+        identity.number if identity else "",
+        certificate.number if certificate else "",
+        certificate.category if certificate else "",
+        certificate.grade if certificate else "",
+        identity.gender if identity else "",
+        identity.birth_date if identity else date.min,
+        region,  # type: ignore[arg-type]
+        _ETHNIC.get(ethnicity, ""),
+        education,
+        urban_rural,
+        phone,
+        employment,
+        notes,
+        flags,
+    )
     return Checked(values, [], bag.warnings)

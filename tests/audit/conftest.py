@@ -12,7 +12,8 @@ from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def _english_messages() -> Iterator[None]:
+def _english_messages(settings) -> Iterator[None]:  # noqa: ANN001
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 
