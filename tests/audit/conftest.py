@@ -12,7 +12,7 @@ from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def _english_messages(settings) -> Iterator[None]:  # noqa: ANN001
+def _english_messages(settings) -> Iterator[None]:
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield

@@ -8,9 +8,7 @@ pages, forms showing errors, the high-contrast and large-text modes, and a 320 p
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -257,26 +255,3 @@ def test_two_factor_setup_page_passes_axe_and_sets_up_a_new_key(
     totp_clock.secrets[username] = page.inner_text("figure code").strip()
     submit_totp(page, username, totp_clock)
     assert "/accounts/profile/" in page.url
-
-
-@pytest.mark.skipif(not os.environ.get("SKILLPLAN_BROWSER_SHOTS"),
-                    reason="set SKILLPLAN_BROWSER_SHOTS=<dir> to save screenshots")
-def test_screenshots_for_a_human_look(new_context: Any, sign_in: Any) -> None:
-    shots = Path(os.environ["SKILLPLAN_BROWSER_SHOTS"])
-    shots.mkdir(parents=True, exist_ok=True)
-    for width in (1280, 320):
-        page = new_context(width=width).new_page()
-        page.goto("/accounts/login/")
-        page.screenshot(path=str(shots / f"login-{width}.png"), full_page=True)
-        sign_in(page, "demo_city_changsha")
-        for name, path in [("workspace", "/workspace/"), ("users", "/accounts/users/")]:
-            page.goto(path)
-            page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
-        page.goto("/accounts/password/")
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_selector("[data-error-summary]")
-        page.screenshot(path=str(shots / f"errors-{width}.png"), full_page=True)
-        page.goto("/accounts/users/")
-        toggle_display(page, "contrast")
-        toggle_display(page, "large-text")
-        page.screenshot(path=str(shots / f"users-contrast-large-{width}.png"), full_page=True)

@@ -17,21 +17,30 @@ for all of them:
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import pickle
+import sys
 import tempfile
+import traceback
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from skillplan.core.imports.reader import Column, Sheet, open_sheet
+from skillplan.core.imports.reader import Column, FileRefused, Sheet, open_sheet
 from skillplan.core.imports.report import write_error_report
 
 BATCH_SIZE = 2000
+# Files of at least this many rows are read and checked in a second process while this one
+# writes (setting SKILLPLAN_IMPORT_PARALLEL_ROWS; 0 turns it off).
+PARALLEL_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -154,74 +163,120 @@ class _Spool:
         self._file.close()
 
 
+_Problems = list[tuple[str, str, str]]  # (column key, code, message)
+
+
+@dataclass
+class _Chunk:
+    """Checked rows between two writes, as plain data (it may cross a process boundary)."""
+
+    rows: int = 0  # non-empty rows read
+    cells: dict[int, list[Any]] = field(default_factory=dict)  # every row's cells, by number
+    valid: list[tuple[int, Any]] = field(default_factory=list)  # (number, sealed values)
+    problems: dict[int, _Problems] = field(default_factory=dict)  # rows rejected by the check
+    warnings: list[tuple[int, str, str, str]] = field(default_factory=list)  # row, key, code, msg
+
+
+class _Checker:
+    """Reads and checks rows and groups them into chunks of ``batch_size`` rows. It keeps the
+    keys already seen, so it must see every row of the file, in order."""
+
+    def __init__(self, template: ImportTemplate, sheet: Sheet, *, batch_size: int,
+                 packed: bool) -> None:
+        self.template, self.sheet, self.batch_size, self.packed = (
+            template, sheet, batch_size, packed)
+
+    def chunks(self) -> Iterator[_Chunk]:
+        """Chunks of ``batch_size`` rows, then always one more (maybe empty) for the rest."""
+        template, batch_size = self.template, self.batch_size
+        check_row, seal, pack = template.check_row, template.seal, template.pack
+        positions = list(self.sheet.positions.items())
+        seen: dict[str, int] = {}
+        chunk = _Chunk()
+        for number, cells in self.sheet.rows:
+            chunk.rows += 1
+            width = len(cells)
+            check = check_row({key: cells[index] if index < width else None
+                               for key, index in positions})
+            for warning in check.warnings:
+                chunk.warnings.append((number, warning.field, warning.code, warning.message))
+            problems = [(p.field, p.code, p.message) for p in check.problems]
+            if check.key is not None:
+                first = seen.setdefault(check.key, number)
+                if first != number:
+                    problems.append((template.key_field, "duplicate_in_file", str(
+                        template.duplicate_message) % {"row": first}))
+            chunk.cells[number] = cells
+            if problems:
+                chunk.problems[number] = problems
+            else:
+                sealed = seal(check.values)
+                chunk.valid.append((number, pack(sealed) if self.packed else sealed))
+            if len(chunk.cells) >= batch_size:
+                yield chunk
+                chunk = _Chunk()
+        yield chunk
+
+
 class _Run:
-    """The state of one import while its rows stream through."""
+    """The state of one import while its chunks of checked rows are written."""
 
     def __init__(self, template: ImportTemplate, sheet: Sheet, *, actor: Any, dry_run: bool,
-                 on_progress: ProgressCallback | None, batch_size: int) -> None:
+                 on_progress: ProgressCallback | None) -> None:
         self.template, self.sheet, self.actor = template, sheet, actor
-        self.dry_run, self.on_progress, self.batch_size = dry_run, on_progress, batch_size
+        self.dry_run, self.on_progress = dry_run, on_progress
         self.result = ImportResult(kind=template.kind, header_row=sheet.header_row,
                                    dry_run=dry_run)
         self.spool = _Spool()
-        self.seen: dict[str, int] = {}
-        self.positions = list(sheet.positions.items())
         self.headers = {column.key: column.header for column in template.columns}
-        self._valid: list[tuple[int, Any]] = []
-        self._cells: dict[int, list[Any]] = {}
-        self._problems: dict[int, list[Problem]] = {}
 
     def header(self, key: str) -> str:
         return self.headers.get(key, key)
 
-    def feed(self, number: int, cells: list[Any]) -> None:
-        self.result.rows += 1
-        raw = {key: cells[index] if index < len(cells) else None
-               for key, index in self.positions}
-        check = self.template.check_row(raw)
-        for warning in check.warnings:
-            self.result.warning_list.append(
-                RowError(number, self.header(warning.field), warning.code, warning.message))
-        problems = list(check.problems)
-        if check.key is not None:
-            first = self.seen.setdefault(check.key, number)
-            if first != number:
-                problems.append(Problem(self.template.key_field, "duplicate_in_file", str(
-                    self.template.duplicate_message) % {"row": first}))
-        self._cells[number] = cells
-        if problems:
-            self._problems[number] = problems
-        else:
-            self._valid.append((number, check.values))
-        if len(self._cells) >= self.batch_size:
-            self.flush()
-
-    def flush(self) -> None:
-        if self._valid:
-            outcome = self.template.write_batch(actor=self.actor, rows=self._valid,
+    def write(self, chunk: _Chunk, *, packed: bool = False) -> None:
+        """Write the valid rows of ``chunk``, record every problem, report progress."""
+        result = self.result
+        result.rows += chunk.rows
+        for number, key, code, message in chunk.warnings:
+            result.warning_list.append(RowError(number, self.header(key), code, message))
+        problems = chunk.problems
+        if chunk.valid:
+            rows = chunk.valid
+            if packed:
+                unpack = self.template.unpack
+                rows = [(number, unpack(values)) for number, values in rows]
+            outcome = self.template.write_batch(actor=self.actor, rows=rows,
                                                 dry_run=self.dry_run)
-            self.result.created += outcome.created
-            self.result.updated += outcome.updated
-            self.result.unchanged += outcome.unchanged
+            result.created += outcome.created
+            result.updated += outcome.updated
+            result.unchanged += outcome.unchanged
             for number, key, code, message in outcome.rejected:
-                self._problems.setdefault(number, []).append(Problem(key, code, message))
-        for number in sorted(self._problems):
-            problems = self._problems[number]
-            self.result.rejected += 1
-            for problem in problems:
-                self.result.errors.append(
-                    RowError(number, self.header(problem.field), problem.code, problem.message))
-            self.spool.add(number, self._cells[number], self.explain(problems))
-        self._valid, self._cells, self._problems = [], {}, {}
+                problems.setdefault(number, []).append((key, code, message))
+        for number in sorted(problems):
+            row_problems = problems[number]
+            result.rejected += 1
+            for key, code, message in row_problems:
+                result.errors.append(RowError(number, self.header(key), code, message))
+            self.spool.add(number, chunk.cells[number], self.explain(row_problems))
         if self.on_progress:
-            self.on_progress(self.result.rows, self.sheet.total_rows)
+            self.on_progress(result.rows, self.sheet.total_rows)
 
-    def explain(self, problems: list[Problem]) -> str:
+    def explain(self, problems: _Problems) -> str:
         """The 错误说明 of a row: each problem with the header the file itself uses."""
         return "；".join(_("%(column)s: %(message)s") % {
-            "column": self.sheet.header_of(problem.field) if problem.field in
-            self.sheet.positions else self.header(problem.field),
-            "message": problem.message} for problem in problems)
+            "column": self.sheet.header_of(key) if key in self.sheet.positions
+            else self.header(key),
+            "message": message} for key, _code, message in problems)
+
+
+def parallel_threshold() -> int:
+    """Files with at least this many rows are checked in a second process (0: never)."""
+    return int(getattr(settings, "SKILLPLAN_IMPORT_PARALLEL_ROWS", PARALLEL_ROWS))
+
+
+def _parallel_possible() -> bool:
+    return ("fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+            and not multiprocessing.current_process().daemon)
 
 
 def run_import(
@@ -234,6 +289,7 @@ def run_import(
     report_path: str | Path | None = None,
     on_progress: ProgressCallback | None = None,
     batch_size: int = BATCH_SIZE,
+    parallel: bool | None = None,
 ) -> ImportResult:
     """Import the file at ``path`` with ``template`` as ``actor``.
 
@@ -241,22 +297,91 @@ def run_import(
     ``PermissionDenied`` when ``actor`` may not import this kind. When ``report_path`` is given,
     the error report is written there (also when no row was rejected: then it holds only the
     header row).
+
+    ``parallel`` (default: for files of at least :func:`parallel_threshold` rows, where the
+    system can fork) reads and checks rows in a second process while this one writes; the
+    outcome is the same, row for row.
     """
     template.check_actor(actor)
     sheet = open_sheet(path, columns=template.columns, filename=filename)
     template.begin(actor)
-    run = _Run(template, sheet, actor=actor, dry_run=dry_run, on_progress=on_progress,
-               batch_size=batch_size)
+    if parallel is None:
+        threshold = parallel_threshold()
+        parallel = bool(threshold) and sheet.total_rows >= threshold
+    parallel = parallel and _parallel_possible()
+    run = _Run(template, sheet, actor=actor, dry_run=dry_run, on_progress=on_progress)
+    checker = _Checker(template, sheet, batch_size=batch_size, packed=parallel)
     try:
-        for number, cells in sheet.rows:
-            run.feed(number, cells)
-        run.flush()
+        if parallel:
+            _write_from_producer(run, checker)
+        else:
+            for chunk in checker.chunks():
+                run.write(chunk)
         if report_path is not None:
             run.result.report_rows = write_error_report(
                 report_path, headers=sheet.headers, rejected=run.spool)
     finally:
         run.spool.close()
     return run.result
+
+
+# --- Checking in a second process ----------------------------------------------------------
+# On these 2-core machines reading and checking a row costs about as much as writing it, so a
+# large file is read and checked by a forked child process (it inherits the open sheet, the
+# template with its caches and the active language; it never touches the database) while this
+# process writes. Chunks come back as pickled plain data through a pipe, in file order; the
+# pipe's small buffer keeps at most a chunk or two in flight, so memory stays flat.
+
+
+def _produce(checker: _Checker, sender: Connection) -> None:
+    """The child process: send every chunk, then ("end",) — or what went wrong."""
+    try:
+        for chunk in checker.chunks():
+            sender.send_bytes(pickle.dumps(
+                ("chunk", (chunk.rows, chunk.cells, chunk.valid, chunk.problems,
+                           chunk.warnings)), protocol=pickle.HIGHEST_PROTOCOL))
+        message: tuple[Any, ...] = ("end",)
+    except FileRefused as refusal:
+        message = ("refused", refusal.code, refusal.message)
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+        message = ("error", traceback.format_exc())
+    try:
+        sender.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+    finally:
+        sender.close()
+
+
+def _write_from_producer(run: _Run, checker: _Checker) -> None:
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    for stream in (sys.stdout, sys.stderr):  # or the child would write their buffers again
+        stream.flush()
+    process = context.Process(target=_produce, args=(checker, sender),
+                              name="skillplan-import-producer")
+    process.start()
+    sender.close()
+    try:
+        while True:
+            try:
+                message = pickle.loads(receiver.recv_bytes())  # our own child's data
+            except EOFError:
+                raise RuntimeError("The import's reading process ended unexpectedly "
+                                   f"(exit code {process.exitcode}).") from None
+            if message[0] == "chunk":
+                run.write(_Chunk(*message[1]), packed=True)
+            elif message[0] == "end":
+                break
+            elif message[0] == "refused":
+                raise FileRefused(message[1], message[2])
+            else:
+                raise RuntimeError(f"The import's reading process failed:\n{message[1]}")
+    finally:
+        receiver.close()
+        if process.is_alive() and process.exitcode is None:
+            process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+        process.join()
 
 
 def template_headers(template: ImportTemplate) -> list[str]:
