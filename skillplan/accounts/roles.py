@@ -47,15 +47,37 @@ IMPORT_PERSONS = "people.import_persons"
 EXPORT_PERSONS = "people.export_persons"
 MERGE_PERSONS = "people.merge_persons"
 
+# Providers, training bases, other carriers (skillplan/providers, skillplan/carriers).
+VIEW_PROVIDER = "providers.view_provider"
+CHANGE_PROVIDER = "providers.change_provider"
+APPLY_BASE = "providers.apply_base"
+REVIEW_BASE = "providers.review_base"
+ACCREDIT_BASE = "providers.accredit_base"
+EVALUATE_BASE = "providers.evaluate_base"
+# Training catalog and brand projects (skillplan/catalog).
+VIEW_PROJECT = "catalog.view_project"
+CHANGE_PROJECT = "catalog.change_project"
+REVIEW_PROJECT = "catalog.review_project"
+MANAGE_BRAND = "catalog.manage_brand"
+
 _EVERYONE = {VIEW_REGIONS, USE_API}
 _REGISTRY = {VIEW_PERSON, CHANGE_PERSON, REVEAL_PERSONAL_DATA, IMPORT_PERSONS, EXPORT_PERSONS}
-_FEDERATION = _EVERYONE | _REGISTRY | {VIEW_DIRECTORY, VIEW_AGGREGATES}
+_SUPPLY = {VIEW_PROVIDER, CHANGE_PROVIDER, VIEW_PROJECT}
+_FEDERATION = _EVERYONE | _REGISTRY | _SUPPLY | {VIEW_DIRECTORY, VIEW_AGGREGATES}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.PROVINCE: frozenset(_FEDERATION | {REACH_PROVINCE, MANAGE_USERS, MERGE_PERSONS}),
-    Role.CITY: frozenset(_FEDERATION | {REACH_REGION, MANAGE_USERS, MERGE_PERSONS}),
+    Role.PROVINCE: frozenset(
+        _FEDERATION | {REACH_PROVINCE, MANAGE_USERS, MERGE_PERSONS, ACCREDIT_BASE,
+                       EVALUATE_BASE, CHANGE_PROJECT, REVIEW_PROJECT, MANAGE_BRAND}
+    ),
+    Role.CITY: frozenset(
+        _FEDERATION | {REACH_REGION, MANAGE_USERS, MERGE_PERSONS, REVIEW_BASE, CHANGE_PROJECT,
+                       MANAGE_BRAND}
+    ),
     Role.COUNTY: frozenset(_FEDERATION | {REACH_REGION}),
-    Role.PROVIDER: frozenset(_EVERYONE | {REACH_PROVIDER}),
+    Role.PROVIDER: frozenset(
+        _EVERYONE | {REACH_PROVIDER, VIEW_PROVIDER, CHANGE_PROVIDER, APPLY_BASE, VIEW_PROJECT}
+    ),
     Role.EVALUATOR: frozenset(_EVERYONE | {REACH_ASSIGNED}),
     Role.PARTNER: frozenset(_EVERYONE | {REACH_PROVINCE, VIEW_AGGREGATES}),
     Role.TRAINEE: frozenset({REACH_OWN, VIEW_PERSON}),

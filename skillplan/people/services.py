@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from skillplan.accounts.scoping import can_act_on_region, scope_of
 from skillplan.audit.services import PendingEvent, audit_record, audit_record_many
-from skillplan.core.crypto import EncryptedTextField, encrypt_text, lookup_hash
+from skillplan.core.crypto import Ciphertext, EncryptedTextField, encrypt_text, lookup_hash
 from skillplan.core.errors import ConcurrentUpdateError, RuleError
 from skillplan.core.masking import mask_id_number, mask_phone
 from skillplan.people.models import Person
@@ -194,14 +194,71 @@ _OPTIONAL_FIELDS = ("ethnicity", "education", "urban_rural", "phone", "employmen
                     "notes")
 
 
-# Bulk writes as plain INSERT/UPDATE ... executemany: Django's bulk_create/bulk_update spend
-# most of an import's time compiling SQL per object; these prepare each value once.
+@dataclass(frozen=True, slots=True)
+class SealedPerson:
+    """A person's lookup hashes and encrypted protected values, made ahead of the write (an
+    import seals its rows in the process that checks them), so the writer only stores them.
+    Encrypted values are :func:`~skillplan.core.crypto.encrypt_text` tokens, "" when empty."""
+
+    id_hash: str
+    phone_hash: str
+    id_number: str
+    certificate_number: str
+    phone: str
+
+
+def _sealed_text(value: str) -> str:
+    return encrypt_text(value) if value else ""
+
+
+def seal_person(values: PersonValues) -> SealedPerson:
+    return SealedPerson(id_hash_of(values.id_number), phone_hash_of(values.phone),
+                        _sealed_text(values.id_number), _sealed_text(values.certificate_number),
+                        _sealed_text(values.phone))
+
+
+# Bulk writes as plain INSERT (COPY on PostgreSQL) / UPDATE ... executemany: Django's
+# bulk_create/bulk_update spend most of an import's time compiling SQL per object.
+
+# The columns a new person is inserted with (user and merged_into stay NULL), in the order of
+# the tuples _new_row builds.
+_INSERT_FIELDS = (
+    "name", "id_number", "id_hash", "certificate_number", "category", "grade", "gender",
+    "birth_date", "ethnicity", "education", "region", "region_code", "urban_rural", "phone",
+    "phone_hash", "employment_status", "flags", "notes", "version", "created_at",
+    "updated_at", "created_by", "updated_by",
+)  # fmt: skip
+
+
+def _ciphertext(token: str) -> str:
+    return Ciphertext(token) if token else ""
+
+
+def _insert_rows(rows: list[tuple[Any, ...]]) -> None:
+    """Insert new persons given as tuples of database values in the order of _INSERT_FIELDS."""
+    if not rows:
+        return
+    meta = Person._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in _INSERT_FIELDS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: several times faster than INSERTs
+            copy_sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                write_row = copy.write_row
+                for row in rows:
+                    write_row(row)
+            return
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            quote(meta.db_table), columns, ", ".join(["%s"] * len(_INSERT_FIELDS)))
+        for start in range(0, len(rows), 1000):
+            cursor.executemany(sql, rows[start:start + 1000])
 
 
 def _converter(field: models.Field) -> Callable[[Any], Any] | None:
     """How a Python value of ``field`` becomes a database parameter (None: as it is)."""
     if isinstance(field, EncryptedTextField):
-        return lambda value: encrypt_text(str(value)) if value not in (None, "") else value
+        return lambda value: field.get_prep_value(value)
     if isinstance(field, models.DateTimeField):  # the same few timestamps on every row
         memo: dict[Any, Any] = {}
 
@@ -225,28 +282,6 @@ def _params(rows: list[dict[str, Any]], fields: list[models.Field]) -> list[list
     return [[convert(row.get(name, defaults[name])) if convert is not None
              else row.get(name, defaults[name]) for name, convert in converters]
             for row in rows]
-
-
-def _insert_rows(rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    meta = Person._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(meta.db_table), ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)))
-    params = _params(rows, fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # COPY: several times faster than INSERTs
-            copy_sql = "COPY {} ({}) FROM STDIN".format(
-                quote(meta.db_table), ", ".join(quote(f.column) for f in fields))
-            with cursor.cursor.copy(copy_sql) as copy:
-                for row in params:
-                    copy.write_row(row)
-            return
-        for start in range(0, len(params), 1000):
-            cursor.executemany(sql, params[start:start + 1000])
 
 
 _UPDATE_FIELDS = (*TRACKED_FIELDS, "region_id", "id_hash", "phone_hash", "version",
@@ -298,39 +333,47 @@ def _keep_stored(values: PersonValues, person: Person) -> None:
 def persons_import_batch(
     *, actor: Any, rows: Sequence[tuple[int, PersonValues]], dry_run: bool = False,
     today: date | None = None, on_progress: Callable[[int], None] | None = None,
-    keep_blank: bool = False,
+    keep_blank: bool = False, sealed: Mapping[int, SealedPerson] | None = None,
 ) -> ImportOutcome:
     """Upsert valid rows by ID number in one transaction. Rows outside the actor's scope, or
     hitting a person registered elsewhere, are rejected; the rest are written.
 
     With ``keep_blank``, a blank optional value (phone, education …) of a known person keeps
-    the stored value instead of erasing it (an import file that lacks a column)."""
+    the stored value instead of erasing it (an import file that lacks a column). ``sealed``
+    gives, by row number, the rows' hashes and encrypted values already made
+    (:func:`seal_person`); rows without are sealed here."""
     if not actor.has_perm(IMPORT_PERSONS):
         raise PermissionDenied
     outcome = ImportOutcome()
     scope = scope_of(actor)
-    by_hash: dict[str, tuple[int, PersonValues]] = {}
+    sealed = sealed or {}
+    by_hash: dict[str, tuple[int, PersonValues, SealedPerson]] = {}
     for row_number, values in rows:
         if not scope.covers_region(values.region.code):
             outcome.rejected.append((row_number, "region", "region_out_of_scope", str(_(
                 "The household region lies outside your area."))))
             continue
-        by_hash[id_hash_of(values.id_number)] = (row_number, values)
+        seal = sealed.get(row_number) or seal_person(values)
+        by_hash[seal.id_hash] = (row_number, values, seal)
     with transaction.atomic():
         existing = _existing_by_hash(list(by_hash))
-        new_rows: list[dict[str, Any]] = []
+        new_rows: list[tuple[Any, ...]] = []
         changed: list[Person] = []
         events: list[PendingEvent] = []
         now = timezone.now()
+        stamp = Person._meta.get_field("created_at").get_db_prep_save(now, connection)
+        adapt_date = connection.ops.adapt_datefield_value
         actor_id = getattr(actor, "pk", None)
-        for digest, (row_number, values) in by_hash.items():
+        for digest, (row_number, values, seal) in by_hash.items():
             person = existing.get(digest)
             if person is None:
-                new_row = values.as_model_fields()
-                new_row.update(id_hash=digest, phone_hash=phone_hash_of(values.phone),
-                               created_at=now, updated_at=now, created_by_id=actor_id,
-                               updated_by_id=actor_id)
-                new_rows.append(new_row)
+                new_rows.append((
+                    values.name, _ciphertext(seal.id_number), digest,
+                    _ciphertext(seal.certificate_number), values.category, values.grade,
+                    values.gender, adapt_date(values.birth_date), values.ethnicity,
+                    values.education, values.region.id, values.region.code, values.urban_rural,
+                    _ciphertext(seal.phone), seal.phone_hash, values.employment_status,
+                    values.flags, values.notes, 1, stamp, stamp, actor_id, actor_id))
                 continue
             if person.merged_into_id or not scope.covers_region(person.region_code):
                 outcome.rejected.append((row_number, "id_number", "region_out_of_scope", str(_(

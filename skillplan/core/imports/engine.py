@@ -12,7 +12,9 @@ for all of them:
   (``duplicate_in_file``);
 * rejected rows are spooled to a temporary file with their original cells, and written at the
   end to an ``.xlsx`` error report (:mod:`skillplan.core.imports.report`);
-* ``dry_run`` checks and counts exactly as a real run but writes nothing.
+* ``dry_run`` checks and counts exactly as a real run but writes nothing;
+* large files are read and checked in a second (forked) process while this one writes
+  (:func:`run_import`'s ``parallel``); the outcome is the same as in one process.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ import tempfile
 import traceback
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from multiprocessing.connection import Connection
 from dataclasses import asdict, dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, Any
 
@@ -92,10 +94,24 @@ class ImportTemplate(ABC):
     def check_row(self, raw: dict[str, Any]) -> RowCheck:
         """Check one row given as {column key: cell value}; never raise for bad input."""
 
+    def seal(self, values: Any) -> Any:
+        """Work on a valid row's values that needs no database (e.g. hashing and encrypting
+        protected fields); it may run in the second process of a parallel import. What it
+        returns is what :meth:`write_batch` gets. Default: the values as they are."""
+        return values
+
+    def pack(self, sealed: Any) -> Any:
+        """:meth:`seal`'s result as plain, quickly pickled data (tuples of str, int …) for the
+        trip between the processes of a parallel import; :meth:`unpack` undoes it."""
+        return sealed
+
+    def unpack(self, packed: Any) -> Any:
+        return packed
+
     @abstractmethod
     def write_batch(self, *, actor: Any, rows: list[tuple[int, Any]], dry_run: bool
                     ) -> BatchOutcome:
-        """Write checked values [(row number, values)] in one transaction."""
+        """Write sealed values [(row number, values)] in one transaction."""
 
     def sample_row(self) -> list[Any]:
         """One example row, in the order of :attr:`columns`, for the empty template file."""
@@ -343,7 +359,7 @@ def _produce(checker: _Checker, sender: Connection) -> None:
         message: tuple[Any, ...] = ("end",)
     except FileRefused as refusal:
         message = ("refused", refusal.code, refusal.message)
-    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+    except BaseException:  # reported to the parent, which raises it
         message = ("error", traceback.format_exc())
     try:
         sender.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
