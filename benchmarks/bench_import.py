@@ -120,14 +120,18 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     from django.db import connection
 
-    print(f"database: {connection.vendor}; file: {args.rows} rows, {size_mb:.1f} MB")
-    print(f"python-calamine raw read: {read_rows / read_seconds:,.0f} rows/s "
-          f"({read_seconds:.2f} s)")
+    read_rate = read_rows / read_seconds
+    print(f"database: {connection.vendor}; file: {args.rows} rows, {size_mb:.1f} MB; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"python-calamine raw read: {read_rate:,.0f} rows/s ({read_seconds:.2f} s)")
     for label, seconds, result in runs:
         counts = {key: result[key] for key in ("created", "updated", "unchanged", "rejected")}
-        print(f"{label}: {result['rows'] / seconds:,.0f} rows/s ({seconds:.2f} s "
-              f"end to end incl. Django start-up) {counts}")
-    print(f"peak memory of the import process: {peak_mb:,.0f} MB")
+        rate = result["rows"] / seconds
+        print(f"{label}: {rate:,.0f} rows/s ({seconds:.2f} s end to end incl. Django "
+              f"start-up; {read_rate / rate:.1f}x the raw read time; target 20,000 rows/s: "
+              f"{'PASS' if rate >= 20_000 else 'FAIL'}) {counts}")
+    print(f"peak memory of one import process (max RSS; a large file is checked in a second "
+          f"process, each below this): {peak_mb:,.0f} MB")
     if not args.keep:
         for item in workdir.iterdir():
             item.unlink()

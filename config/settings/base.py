@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "skillplan.audit",
     "skillplan.providers",
     "skillplan.people",
+    "skillplan.catalog",
+    "skillplan.carriers",
     "skillplan.accounts",
     "skillplan.jobs",
     "skillplan.imports",

@@ -29,7 +29,10 @@ def _register_routers(api: NinjaAPI) -> None:
     """Imported here, after the API object exists, so that apps can import from this package."""
     from skillplan.accounts.apis import router as accounts_router
     from skillplan.audit.apis import router as audit_router
+    from skillplan.carriers.apis import router as carriers_router
+    from skillplan.catalog.apis import router as catalog_router
     from skillplan.people.apis import router as people_router
+    from skillplan.providers.apis import router as providers_router
     from skillplan.regions.apis import router as regions_router
 
     v1 = Router()
@@ -37,6 +40,9 @@ def _register_routers(api: NinjaAPI) -> None:
     v1.add_router("/regions", regions_router)
     v1.add_router("/audit", audit_router)
     v1.add_router("/persons", people_router)
+    v1.add_router("", providers_router)
+    v1.add_router("/carriers", carriers_router)
+    v1.add_router("/catalog", catalog_router)
     api.add_router("/v1", v1)
 
 

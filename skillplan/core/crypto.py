@@ -78,13 +78,6 @@ def encrypt_text(value: str) -> str:
     return key_id + SEPARATOR + base64.b64encode(nonce + sealed).decode("ascii")
 
 
-class Ciphertext(str):
-    """A token :func:`encrypt_text` already made (e.g. ahead of a bulk write, in another
-    process): an :class:`EncryptedTextField` stores it as it is instead of encrypting it."""
-
-    __slots__ = ()
-
-
 def decrypt_text(token: str) -> str:
     key_id, _, body = token.partition(SEPARATOR)
     for candidate_id, cipher in _field_keys():
@@ -114,8 +107,6 @@ class EncryptedTextField(models.TextField):
         return decrypt_text(value)
 
     def get_prep_value(self, value):  # type: ignore[no-untyped-def]
-        if isinstance(value, Ciphertext):
-            return str(value)
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value

@@ -59,6 +59,7 @@ class PersonsTemplate(ImportTemplate):
     file_title = "残疾人信息花名册"
     duplicate_message = _("The same ID number is already on row %(row)s of this file; this "
                           "row was not imported.")
+    checks_without_database = True  # begin() loads the region index; rows need no queries
 
     def __init__(self) -> None:
         self.regions: RegionIndex | None = None

@@ -28,34 +28,42 @@ from skillplan.people.choices import (
 
 
 class Person(TrackedModel):
-    name = models.CharField(_("full name"), max_length=50, db_index=True)
+    # Indexes are in Meta, one for each kind of query that needs it: every index costs each
+    # row of an import (benchmarks/bench_import.py). Foreign keys nobody searches by get none.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False, db_index=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False, db_index=False,
+    )
+    name = models.CharField(_("full name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"))
-    id_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    id_hash = models.CharField(max_length=64, null=True, editable=False)  # unique: see Meta
     certificate_number = EncryptedTextField(_("disability certificate number"), blank=True)
     category = models.CharField(
         _("disability category"), max_length=1, choices=DisabilityCategory.choices, blank=True,
-        db_index=True,
     )
     grade = models.CharField(
         _("disability grade"), max_length=1, choices=DisabilityGrade.choices, blank=True
     )
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
-    birth_date = models.DateField(_("birth date"), db_index=True)
+    birth_date = models.DateField(_("birth date"), db_index=True)  # age bands
     ethnicity = models.CharField(_("ethnicity"), max_length=16, blank=True)
     education = models.CharField(
         _("education"), max_length=16, choices=Education.choices, blank=True
     )
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("household county"), on_delete=models.PROTECT,
-        related_name="+",
+        related_name="+", db_index=False,  # lists and scope go by region_code
     )
-    region_code = models.CharField(_("region code"), max_length=12, db_index=True,
-                                   editable=False)
+    region_code = models.CharField(_("region code"), max_length=12, editable=False)
     urban_rural = models.CharField(
         _("urban or rural"), max_length=8, choices=UrbanRural.choices, blank=True
     )
     phone = EncryptedTextField(_("phone"), blank=True)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     employment_status = models.CharField(
         _("employment status"), max_length=16, choices=EmploymentStatus.choices, blank=True
     )
@@ -67,7 +75,7 @@ class Person(TrackedModel):
     )
     merged_into = models.ForeignKey(
         "self", verbose_name=_("merged into"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+", editable=False,
+        on_delete=models.PROTECT, related_name="+", editable=False, db_index=False,
     )
 
     scope_fields = ScopeFields(region="region_code", owner="user_id")
@@ -76,9 +84,27 @@ class Person(TrackedModel):
         ordering = ["-id"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
+        constraints = [
+            # One ID number, one person. A constraint rather than unique=True: on PostgreSQL
+            # that would add a second (LIKE) index on the hash, which nobody searches by prefix.
+            models.UniqueConstraint(fields=["id_hash"], name="person_id_hash_unique"),
+        ]
         indexes = [
             models.Index(fields=["region_code", "-id"], name="person_region_recent"),
+            # region_code__startswith (scope, region filter) and name__startswith (search): on
+            # PostgreSQL these need the pattern operator class; equality on region_code and
+            # name is served by the two composite indexes.
+            models.Index(fields=["region_code"], name="person_region_prefix",
+                         opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["name"], name="person_name_prefix",
+                         opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["name", "birth_date"], name="person_name_birth"),
+            models.Index(fields=["category"], name="person_category"),
+            models.Index(fields=["phone_hash"], name="person_phone_hash"),
+            # Few persons are merged: a partial index finds them (and lets a delete check
+            # its references) without costing the others anything.
+            models.Index(fields=["merged_into"], name="person_merged_into",
+                         condition=models.Q(merged_into__isnull=False)),
         ]
 
     def __str__(self) -> str:

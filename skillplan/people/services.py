@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from skillplan.accounts.scoping import can_act_on_region, scope_of
 from skillplan.audit.services import PendingEvent, audit_record, audit_record_many
-from skillplan.core.crypto import Ciphertext, EncryptedTextField, encrypt_text, lookup_hash
+from skillplan.core.crypto import EncryptedTextField, decrypt_text, encrypt_text, lookup_hash
 from skillplan.core.errors import ConcurrentUpdateError, RuleError
 from skillplan.core.masking import mask_id_number, mask_phone
 from skillplan.people.models import Person
@@ -230,10 +230,6 @@ _INSERT_FIELDS = (
 )  # fmt: skip
 
 
-def _ciphertext(token: str) -> str:
-    return Ciphertext(token) if token else ""
-
-
 def _insert_rows(rows: list[tuple[Any, ...]]) -> None:
     """Insert new persons given as tuples of database values in the order of _INSERT_FIELDS."""
     if not rows:
@@ -258,7 +254,7 @@ def _insert_rows(rows: list[tuple[Any, ...]]) -> None:
 def _converter(field: models.Field) -> Callable[[Any], Any] | None:
     """How a Python value of ``field`` becomes a database parameter (None: as it is)."""
     if isinstance(field, EncryptedTextField):
-        return lambda value: field.get_prep_value(value)
+        return lambda value: encrypt_text(str(value)) if value not in (None, "") else value
     if isinstance(field, models.DateTimeField):  # the same few timestamps on every row
         memo: dict[Any, Any] = {}
 
@@ -305,12 +301,83 @@ def _update_rows(people: list[Person]) -> None:
         cursor.executemany(sql, params)
 
 
-def _existing_by_hash(hashes: list[str]) -> dict[str, Person]:
-    existing: dict[str, Person] = {}
-    for start in range(0, len(hashes), 900):
-        for person in Person.objects.filter(id_hash__in=hashes[start:start + 900]):
-            existing[person.id_hash] = person  # type: ignore[index]
+# What the import reads of a known person to tell whether a row changes it (protected values
+# are compared through their lookup hashes, the certificate number by decrypting it).
+_STORED_COLUMNS = (
+    "id", "id_hash", "merged_into_id", "region_code", "name", "certificate_number",
+    "category", "grade", "gender", "birth_date", "ethnicity", "education", "urban_rural",
+    "phone_hash", "employment_status", "notes", "flags",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """A known person as stored, in database values (birth_date as ISO text)."""
+
+    pk: int
+    merged: bool
+    region_code: str
+    name: str
+    certificate_token: str
+    category: str
+    grade: str
+    gender: str
+    birth_date: str
+    ethnicity: str
+    education: str
+    urban_rural: str
+    phone_hash: str
+    employment_status: str
+    notes: str
+    flags: int
+
+
+def _existing_by_hash(hashes: list[str]) -> dict[str, _Stored]:
+    """The persons already registered under these ID hashes (one query per 900)."""
+    existing: dict[str, _Stored] = {}
+    meta = Person._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in _STORED_COLUMNS)
+    select = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote('id_hash')}"
+    postgresql = connection.vendor == "postgresql"
+    step = max(len(hashes), 1) if postgresql else 900
+    with connection.cursor() as cursor:
+        for start in range(0, len(hashes), step):
+            part = hashes[start:start + step]
+            if postgresql:  # one array parameter, not thousands to bind one by one
+                cursor.execute(f"{select} = ANY(%s)", [part])
+            else:
+                cursor.execute(f"{select} IN ({', '.join(['%s'] * len(part))})", part)
+            for (pk, digest, merged_into, region_code, name, certificate, category, grade,
+                 gender, birth, ethnicity, education, urban_rural, phone_hash, employment,
+                 notes, flags) in cursor.fetchall():
+                existing[digest] = _Stored(
+                    pk, merged_into is not None, region_code, name, certificate or "",
+                    category, grade, gender, str(birth), ethnicity, education, urban_rural,
+                    phone_hash, employment, notes, flags)
     return existing
+
+
+def _unchanged(stored: _Stored, values: PersonValues, seal: SealedPerson,
+               keep_blank: bool) -> bool:
+    """Whether writing ``values`` would leave the person's tracked fields as they are (what
+    _keep_stored + _apply + comparing snapshots decide, without loading the record). The ID
+    number is the same: its hash found the person."""
+    if not (stored.name == values.name and stored.category == values.category
+            and stored.grade == values.grade and stored.gender == values.gender
+            and stored.birth_date == values.birth_date.isoformat()
+            and stored.region_code == values.region.code):
+        return False
+    for name in ("ethnicity", "education", "urban_rural", "employment_status", "notes"):
+        new = getattr(values, name)
+        if (new or not keep_blank) and new != getattr(stored, name):
+            return False
+    if (values.flags or not keep_blank) and values.flags != stored.flags:
+        return False
+    if (values.phone or not keep_blank) and seal.phone_hash != stored.phone_hash:
+        return False
+    certificate = decrypt_text(stored.certificate_token) if stored.certificate_token else ""
+    return certificate == values.certificate_number
 
 
 @dataclass
@@ -328,6 +395,34 @@ def _keep_stored(values: PersonValues, person: Person) -> None:
             setattr(values, name, getattr(person, name))
     if not values.flags:
         values.flags = person.flags
+
+
+def _updates(to_update: dict[int, tuple[int, PersonValues]], *, keep_blank: bool, now: Any,
+             actor_id: int | None) -> tuple[list[Person], list[PendingEvent]]:
+    """The known persons that rows change, in file order, with their audit events."""
+    people: dict[int, Person] = {}
+    pks = list(to_update)
+    for start in range(0, len(pks), 900):
+        people.update((person.pk, person) for person in Person.objects.filter(
+            pk__in=pks[start:start + 900]).order_by())
+    changed: list[Person] = []
+    events: list[PendingEvent] = []
+    for pk, (_row_number, values) in to_update.items():
+        person = people[pk]
+        if keep_blank:
+            _keep_stored(values, person)
+        before = _snapshot(person)
+        _apply(person, values)
+        after = _snapshot(person)
+        if before == after:  # _unchanged saw almost all of these already
+            continue
+        person.version += 1
+        person.updated_at, person.updated_by_id = now, actor_id
+        changed.append(person)
+        old, new = _diff(before, after)
+        events.append(PendingEvent("person.updated", "people.person", str(person.pk),
+                                   person.masked_name, person.region_code, old, new))
+    return changed, events
 
 
 def persons_import_batch(
@@ -358,42 +453,31 @@ def persons_import_batch(
     with transaction.atomic():
         existing = _existing_by_hash(list(by_hash))
         new_rows: list[tuple[Any, ...]] = []
-        changed: list[Person] = []
-        events: list[PendingEvent] = []
+        to_update: dict[int, tuple[int, PersonValues]] = {}
         now = timezone.now()
         stamp = Person._meta.get_field("created_at").get_db_prep_save(now, connection)
         adapt_date = connection.ops.adapt_datefield_value
         actor_id = getattr(actor, "pk", None)
         for digest, (row_number, values, seal) in by_hash.items():
-            person = existing.get(digest)
-            if person is None:
+            stored = existing.get(digest)
+            if stored is None:
                 new_rows.append((
-                    values.name, _ciphertext(seal.id_number), digest,
-                    _ciphertext(seal.certificate_number), values.category, values.grade,
-                    values.gender, adapt_date(values.birth_date), values.ethnicity,
-                    values.education, values.region.id, values.region.code, values.urban_rural,
-                    _ciphertext(seal.phone), seal.phone_hash, values.employment_status,
+                    values.name, seal.id_number, digest, seal.certificate_number,
+                    values.category, values.grade, values.gender, adapt_date(values.birth_date),
+                    values.ethnicity, values.education, values.region.id, values.region.code,
+                    values.urban_rural, seal.phone, seal.phone_hash, values.employment_status,
                     values.flags, values.notes, 1, stamp, stamp, actor_id, actor_id))
-                continue
-            if person.merged_into_id or not scope.covers_region(person.region_code):
+            elif stored.merged or not scope.covers_region(stored.region_code):
                 outcome.rejected.append((row_number, "id_number", "region_out_of_scope", str(_(
                     "This person is registered in another region (or merged); ask that "
                     "region to change the record."))))
-                continue
-            if keep_blank:
-                _keep_stored(values, person)
-            before = _snapshot(person)
-            _apply(person, values)
-            after = _snapshot(person)
-            if before == after:
+            elif _unchanged(stored, values, seal, keep_blank):
                 outcome.unchanged += 1
-                continue
-            person.version += 1
-            person.updated_at, person.updated_by_id = now, actor_id
-            changed.append(person)
-            old, new = _diff(before, after)
-            events.append(PendingEvent("person.updated", "people.person", str(person.pk),
-                                       person.masked_name, person.region_code, old, new))
+            else:
+                to_update[stored.pk] = (row_number, values)
+        changed, events = _updates(to_update, keep_blank=keep_blank, now=now,
+                                   actor_id=actor_id)
+        outcome.unchanged += len(to_update) - len(changed)
         outcome.created, outcome.updated = len(new_rows), len(changed)
         if dry_run:
             transaction.set_rollback(True)

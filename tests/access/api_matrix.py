@@ -29,6 +29,11 @@ def token_route(name: str, method: str = "GET", **kwargs) -> Route:
     return Route(name, method, anonymous=UNAUTH, auth="token", **kwargs)
 
 
+def open_route(name: str, args: str = "") -> Route:
+    """A public endpoint (``auth=None``): personas send their token, which is ignored."""
+    return Route(name, args=args, default=OK, anonymous=OK, auth="token")
+
+
 NO_TRAINEE = allow(TRAINEE, outcome=FORBIDDEN)
 REGISTRY = [PROVINCE, CHANGSHA, FURONG, XIANGXI, JISHOU]
 FURONG_RECORD = {**allow(PROVINCE, CHANGSHA, FURONG), **allow(XIANGXI, JISHOU, outcome=NOT_FOUND)}
@@ -58,4 +63,14 @@ API_ROUTES: list[Route] = [
                 outcomes=FURONG_RECORD),
     token_route("api-1.0.0:people_person_reveal", "POST", args="furong_person_id",
                 outcomes=FURONG_RECORD, data={"reason": "matrix"}),
+    # Public disclosure: providers, bases, coverage, the catalog and the carriers
+    open_route("api-1.0.0:providers_public_list"),
+    open_route("api-1.0.0:providers_public_detail", args="sunshine_id"),
+    open_route("api-1.0.0:bases_public_list"),
+    open_route("api-1.0.0:bases_public_detail", args="sunshine_base_id"),
+    open_route("api-1.0.0:bases_coverage"),
+    open_route("api-1.0.0:catalog_projects"),
+    open_route("api-1.0.0:catalog_project", args="changsha_published_id"),
+    open_route("api-1.0.0:catalog_brands"),
+    open_route("api-1.0.0:carriers_public_list"),
 ]

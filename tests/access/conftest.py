@@ -1,8 +1,14 @@
-"""Targets for the access matrix: records with a known owner and region."""
+"""Targets for the access matrix: records with a known owner and region.
+
+The fixture runs for every case, so the records of the providers, catalog and carriers apps are
+built on first use (``LazyTargets``): a case creates only the records its route names.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -10,20 +16,46 @@ from django.utils import timezone
 from skillplan.accounts.models import ApiToken, User
 from skillplan.accounts.tokens import token_create
 from skillplan.audit.models import AuditEvent
+from skillplan.carriers.models import CarrierKind
+from skillplan.carriers.services import carrier_create
+from skillplan.catalog import services as catalog
+from skillplan.catalog.rules import ProjectValues
+from skillplan.core.credit_code import make_credit_code
 from skillplan.core.disability import make_certificate_number
 from skillplan.core.idnumber import make_id_number
 from skillplan.imports.models import ImportUpload
 from skillplan.jobs.models import Job, JobStatus
 from skillplan.people.rules import check_person
 from skillplan.people.services import person_create
+from skillplan.providers import services as ps
+from skillplan.providers.models import BaseLevel, EvaluationIndicator
+from skillplan.regions.models import Region
 from skillplan.regions.selectors import region_index
 
 MATRIX_ID = make_id_number("430102", date(1988, 8, 8), 501)
 TWIN_ID = make_id_number("430102", date(1988, 8, 8), 503)
+BASE_APPLICATION = {"name": "矩阵基地", "requested_level": "city", "training_offer": "x",
+                    "facilities": ""}
+
+Target = dict[str, object]
+
+
+class LazyTargets(dict[str, Target]):
+    """{target key: URL kwargs}; a key missing at first is built by its group's builder."""
+
+    def __init__(self, targets: dict[str, Target],
+                 groups: list[tuple[tuple[str, ...], Callable[[], dict[str, Target]]]]) -> None:
+        super().__init__(targets)
+        self._builders = {key: build for keys, build in groups for key in keys}
+
+    def __missing__(self, key: str) -> Target:
+        built = self._builders[key]()
+        self.update(built)
+        return built[key]
 
 
 @pytest.fixture
-def access_targets(db, tmp_path, settings) -> dict[str, dict[str, object]]:
+def access_targets(db, tmp_path, settings) -> LazyTargets:
     settings.FILES_DIR = tmp_path / "files"
     furong = User.objects.select_related("region").get(username="demo_county_furong")
     token_create(user=furong, name="matrix")
@@ -62,7 +94,7 @@ def access_targets(db, tmp_path, settings) -> dict[str, dict[str, object]]:
         report_file="reports/matrix-report.xlsx",
     )
     event = AuditEvent.objects.order_by("-seq").first()
-    return {
+    return LazyTargets({
         "furong_account": {"pk": furong.pk},
         "furong_account_id": {"user_id": furong.pk},
         "furong_token": {"pk": token.pk},
@@ -73,4 +105,108 @@ def access_targets(db, tmp_path, settings) -> dict[str, dict[str, object]]:
         "furong_person_id": {"person_id": person.pk},
         "furong_twin": {"pk": twin.pk},
         "furong_upload": {"pk": upload.pk},
+    }, groups=[
+        (PROVIDER_TARGETS, lambda: _provider_targets(furong)),
+        (CATALOG_TARGETS, _catalog_targets),
+        (CARRIER_TARGETS, lambda: _carrier_targets(furong)),
+    ])
+
+
+def _upload(owner: User, kind: str) -> ImportUpload:
+    """A checked upload whose error report exists (the file is written by access_targets)."""
+    return ImportUpload.objects.create(
+        owner=owner, kind=kind, original_filename="矩阵.xlsx", stored_path="uploads/matrix.xlsx",
+        size=10, sha256="0" * 64, status="ready", report_file="reports/matrix-report.xlsx",
+    )
+
+
+PROVIDER_TARGETS = (
+    "sunshine", "sunshine_id", "sunshine_base", "sunshine_base_id", "sunshine_evaluation",
+    "xiangxi_draft", "xiangxi_draft_version", "indicator", "furong_provider_upload",
+)
+
+
+def _provider_targets(furong: User) -> dict[str, Target]:
+    """An accredited city base of 阳光 (芙蓉区) with a scored evaluation, a draft application
+    of the 湘西 provider, and a providers upload of the 芙蓉区 clerk."""
+    staff, city, province, xiangxi = (User.objects.select_related("provider").get(username=u)
+                                      for u in ("demo_provider", "demo_city_changsha",
+                                                "demo_province", "demo_provider_xiangxi"))
+    base = ps.base_application_save(actor=staff, provider=staff.provider,
+                                    values=BASE_APPLICATION)
+    base = ps.base_submit(actor=staff, base=base, expected_version=base.version)
+    base = ps.base_city_review(actor=city, base=base, approve=True, comment="",
+                               expected_version=base.version)
+    base = ps.base_accredit(actor=province, base=base, accredit=True, comment="",
+                            level=BaseLevel.CITY, valid_from=date(2025, 1, 1),
+                            valid_until=date(2099, 12, 31), expected_version=base.version)
+    indicators = list(EvaluationIndicator.objects.filter(active=True))
+    evaluation = ps.evaluation_record(actor=province, base=base, year=2025,
+                                      expected_version=base.version,
+                                      values={i.code: 50 for i in indicators})
+    draft = ps.base_application_save(actor=xiangxi, provider=xiangxi.provider,
+                                     values=BASE_APPLICATION)
+    return {
+        "sunshine": {"pk": staff.provider_id},
+        "sunshine_id": {"provider_id": staff.provider_id},
+        "sunshine_base": {"pk": base.pk},
+        "sunshine_base_id": {"base_id": base.pk},
+        "sunshine_evaluation": {"pk": evaluation.pk},
+        "xiangxi_draft": {"pk": draft.pk},
+        "xiangxi_draft_version": {"version": str(draft.version)},
+        "indicator": {"pk": indicators[0].pk},
+        "furong_provider_upload": {"pk": _upload(furong, "providers").pk},
     }
+
+
+def _project_values(name: str, changsha: Region) -> ProjectValues:
+    return ProjectValues(
+        name=name, training_type="employment", sub_type="services",
+        occupation_code="4-03-02-02", occupation_name="中式面点师", days=20, hours=160,
+        delivery="offline", fee_standard=Decimal("1800"), categories=["2", "4"],
+        accommodations=16, region=changsha, providers=[],
+    )
+
+
+CATALOG_TARGETS = (
+    "changsha_draft", "changsha_submitted", "changsha_published", "changsha_published_id",
+    "changsha_brand", "changsha_project_upload",
+)
+
+
+def _catalog_targets() -> dict[str, Target]:
+    """Three 长沙市 projects of the 长沙 clerk (a draft, a submitted one, a published one with
+    no provider named, which is also the city's brand project) and a projects upload."""
+    city, province = (User.objects.get(username=u)
+                      for u in ("demo_city_changsha", "demo_province"))
+    changsha = Region.objects.get(code="4301")
+    draft = catalog.project_create(actor=city, values=_project_values("矩阵草稿", changsha))
+    submitted = catalog.project_create(actor=city, values=_project_values("矩阵待审", changsha))
+    catalog.project_submit(actor=city, project=submitted)
+    published = catalog.project_create(actor=city, values=_project_values("矩阵公示", changsha))
+    catalog.project_submit(actor=city, project=published)
+    published = catalog.project_publish(actor=province, project=published)
+    brand = catalog.brand_designate(actor=city, project=published, city=changsha)
+    return {
+        "changsha_draft": {"pk": draft.pk},
+        "changsha_submitted": {"pk": submitted.pk},
+        "changsha_published": {"pk": published.pk},
+        "changsha_published_id": {"project_id": published.pk},
+        "changsha_brand": {"pk": brand.pk},
+        "changsha_project_upload": {"pk": _upload(city, "projects").pk},
+    }
+
+
+CARRIER_TARGETS = ("furong_carrier", "furong_carrier_version")
+
+
+def _carrier_targets(furong: User) -> dict[str, Target]:
+    """A practice base in 芙蓉区 run by an employer (no provider linked)."""
+    carrier = carrier_create(actor=furong, values={
+        "name": "矩阵实训基地", "kind": CarrierKind.PRACTICE_BASE,
+        "region": Region.objects.get(code="430102"), "employer_name": "矩阵有限公司",
+        "employer_credit_code": make_credit_code("91430102MA4Q0000M"),
+        "recognised_by": "city", "contact_name": "王联系", "contact_phone": "13912345678",
+    })
+    return {"furong_carrier": {"pk": carrier.pk},
+            "furong_carrier_version": {"version": str(carrier.version)}}

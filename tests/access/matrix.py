@@ -11,7 +11,10 @@ This is the declaration the tests hold the code to. A new view that is not liste
 - ``UNAUTH``     401 (background calls without a session)
 
 Object routes use fixed targets from ``tests/access/conftest.py``: the 芙蓉区 county clerk's
-account (a record of 长沙市 / 芙蓉区), a job and an API token owned by that clerk, an audit row.
+account (a record of 长沙市 / 芙蓉区), a job and an API token owned by that clerk, an audit row;
+the 芙蓉区 provider 阳光 with its accredited base, a draft base application of the 湘西
+provider; 长沙市 catalog projects (draft, submitted, published) and brand project; a carrier
+in 芙蓉区.
 """
 
 from __future__ import annotations
@@ -33,6 +36,10 @@ EVERYONE = [ANON, *SIGNED_IN]
 DIRECTORY = [PROVINCE, CHANGSHA, FURONG, XIANGXI, JISHOU, SYSADMIN, SECADMIN]
 MANAGERS = [PROVINCE, CHANGSHA, XIANGXI, SYSADMIN]
 REGISTRY = [PROVINCE, CHANGSHA, FURONG, XIANGXI, JISHOU]
+FED = REGISTRY  # federation staff: province, city and county clerks
+PROVIDERS = [PROVIDER, PROVIDER_XX]
+SUPPLY = [*FED, *PROVIDERS]  # who sees providers, bases, carriers and the catalog
+CATALOG_EDITORS = [PROVINCE, CHANGSHA, XIANGXI]  # change_project: province and cities
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,13 @@ FURONG_ACCOUNT_CHANGE = {**allow(PROVINCE, CHANGSHA, SYSADMIN),
 FURONG_RECORD = {**allow(PROVINCE, CHANGSHA, FURONG), **allow(XIANGXI, JISHOU, outcome=NOT_FOUND)}
 UPLOAD_OF_FURONG = {**allow(FURONG), **allow(PROVINCE, CHANGSHA, XIANGXI, JISHOU,
                                                outcome=NOT_FOUND)}
+# The 芙蓉区 provider 阳光 and its base: its area's federation and its own staff.
+SUNSHINE = {**allow(PROVINCE, CHANGSHA, FURONG, PROVIDER),
+            **allow(XIANGXI, JISHOU, PROVIDER_XX, outcome=NOT_FOUND)}
+# A carrier in 芙蓉区 run by an employer: no provider's staff sees it.
+FURONG_CARRIER = {**FURONG_RECORD, **allow(*PROVIDERS, outcome=NOT_FOUND)}
+# A 长沙市 project: editors of its area change it, the other city gets 404.
+CHANGSHA_PROJECT_CHANGE = {**allow(PROVINCE, CHANGSHA), XIANGXI: NOT_FOUND}
 OWNED_BY_FURONG = {**allow(FURONG), **dict.fromkeys(
     [p for p in SIGNED_IN if p != FURONG], NOT_FOUND)}
 
@@ -136,6 +150,89 @@ WEB_ROUTES: list[Route] = [
     # An upload belongs to the clerk who made it: everyone else with the permission gets 404.
     Route("people:import_preview", args="furong_upload", outcomes=UPLOAD_OF_FURONG),
     Route("people:import_report", args="furong_upload", outcomes=UPLOAD_OF_FURONG),
+    # Providers (registry, import, coverage)
+    Route("providers:list", outcomes=allow(*SUPPLY)),  # provider staff → own provider
+    Route("providers:create", outcomes=allow(*FED)),
+    Route("providers:export", "POST", outcomes=allow(*SUPPLY)),
+    Route("providers:detail", args="sunshine", outcomes=SUNSHINE),
+    Route("providers:edit", args="sunshine", outcomes=SUNSHINE),
+    Route("providers:import_upload", outcomes=allow(*FED)),
+    Route("providers:import_template", outcomes=allow(*FED)),
+    Route("providers:import_preview", args="furong_provider_upload", outcomes=UPLOAD_OF_FURONG),
+    Route("providers:import_report", args="furong_provider_upload", outcomes=UPLOAD_OF_FURONG),
+    Route("providers:coverage", outcomes=allow(*FED)),
+    Route("providers:coverage_export", "POST", outcomes=allow(*FED)),
+    # Training bases: the lifecycle pages (GET shows the form; the services decide the rest)
+    Route("providers:base_list", outcomes=allow(*SUPPLY)),
+    # OK: the application form, or a redirect to the provider's open application.
+    Route("providers:base_apply", outcomes=allow(*PROVIDERS)),
+    Route("providers:base_export", "POST", outcomes=allow(*SUPPLY)),
+    Route("providers:base_detail", args="sunshine_base", outcomes=SUNSHINE),
+    Route("providers:base_edit", args="xiangxi_draft",
+          outcomes={PROVIDER_XX: OK, PROVIDER: NOT_FOUND}),
+    Route("providers:base_submit", "POST", args="xiangxi_draft",
+          outcomes={PROVIDER_XX: OK, PROVIDER: NOT_FOUND},
+          data={"version": "@xiangxi_draft_version.version"}),
+    Route("providers:base_review", args="sunshine_base",
+          outcomes={CHANGSHA: OK, XIANGXI: NOT_FOUND}),
+    Route("providers:base_accredit", args="sunshine_base", outcomes=allow(PROVINCE)),
+    Route("providers:base_evaluate", args="sunshine_base",
+          outcomes={**allow(PROVINCE, CHANGSHA), XIANGXI: NOT_FOUND}),
+    Route("providers:evaluation_decide", args="sunshine_evaluation", outcomes=allow(PROVINCE)),
+    Route("providers:indicators", outcomes=allow(PROVINCE)),
+    Route("providers:indicator_create", outcomes=allow(PROVINCE)),
+    Route("providers:indicator_edit", args="indicator", outcomes=allow(PROVINCE)),
+    # Public disclosure of providers and bases
+    public("public_providers:provider_list"),
+    public("public_providers:base_list"),
+    public("public_providers:results"),
+    public("public_providers:coverage"),
+    Route("public_providers:provider_detail", args="sunshine", default=OK, anonymous=OK),
+    Route("public_providers:base_detail", args="sunshine_base", default=OK, anonymous=OK),
+    # Training catalog: staff see their area's projects in every status and every published one
+    Route("catalog:list", outcomes=allow(*SUPPLY)),
+    Route("catalog:brands", outcomes=allow(*SUPPLY)),
+    Route("catalog:export", "POST", outcomes=allow(*SUPPLY)),
+    Route("catalog:create", outcomes=allow(*CATALOG_EDITORS)),
+    Route("catalog:import_upload", outcomes=allow(*CATALOG_EDITORS)),
+    Route("catalog:import_template", outcomes=allow(*CATALOG_EDITORS)),
+    Route("catalog:brand_designate", outcomes=allow(*CATALOG_EDITORS)),
+    Route("catalog:detail", args="changsha_draft",
+          outcomes={**allow(PROVINCE, CHANGSHA),
+                    **allow(FURONG, XIANGXI, JISHOU, *PROVIDERS, outcome=NOT_FOUND)}),
+    # Published, no provider named: providers only see the published projects they may run.
+    Route("catalog:detail", args="changsha_published",
+          outcomes={**allow(*FED), **allow(*PROVIDERS, outcome=NOT_FOUND)}),
+    Route("catalog:edit", args="changsha_draft", outcomes=CHANGSHA_PROJECT_CHANGE),
+    Route("catalog:submit", "POST", args="changsha_draft", outcomes=CHANGSHA_PROJECT_CHANGE),
+    Route("catalog:copy", "POST", args="changsha_published", outcomes=CHANGSHA_PROJECT_CHANGE),
+    # Review is the province's, never the submitter's (the 长沙 clerk submitted these).
+    Route("catalog:publish", "POST", args="changsha_submitted", outcomes=allow(PROVINCE),
+          data={"comment": "matrix"}),
+    Route("catalog:return", "POST", args="changsha_submitted", outcomes=allow(PROVINCE),
+          data={"return-comment": "matrix"}),
+    Route("catalog:withdraw", "POST", args="changsha_published", outcomes=allow(PROVINCE),
+          data={"withdraw-reason": "matrix"}),
+    Route("catalog:brand_remove", "POST", args="changsha_brand",
+          outcomes=CHANGSHA_PROJECT_CHANGE, data={"reason": "matrix"}),
+    # The 长沙 clerk's upload; county clerks may not import projects at all (403).
+    Route("catalog:import_preview", args="changsha_project_upload",
+          outcomes={CHANGSHA: OK, **allow(PROVINCE, XIANGXI, outcome=NOT_FOUND)}),
+    Route("catalog:import_report", args="changsha_project_upload",
+          outcomes={CHANGSHA: OK, **allow(PROVINCE, XIANGXI, outcome=NOT_FOUND)}),
+    public("public_catalog:list"),
+    public("public_catalog:brands"),
+    Route("public_catalog:detail", args="changsha_published", default=OK, anonymous=OK),
+    # Carriers (美丽工坊, practice bases …): federation staff record them, providers see theirs
+    Route("carriers:list", outcomes=allow(*SUPPLY)),
+    Route("carriers:export", "POST", outcomes=allow(*SUPPLY)),
+    Route("carriers:create", outcomes=allow(*FED)),
+    Route("carriers:detail", args="furong_carrier", outcomes=FURONG_CARRIER),
+    Route("carriers:edit", args="furong_carrier", outcomes=FURONG_CARRIER),
+    Route("carriers:status", "POST", args="furong_carrier", outcomes=FURONG_CARRIER,
+          data={"status-status": "suspended", "status-reason": "matrix",
+                "status-version": "@furong_carrier_version.version"}),
+    public("public_carriers:list"),
     # Audit trail: the audit administrator only
     Route("audit:list", outcomes=allow(AUDITOR)),
     Route("audit:detail", args="audit_event", outcomes=allow(AUDITOR)),

@@ -88,7 +88,8 @@ def all_routes():
 
 
 CASES = [(route, persona) for route in all_routes() for persona in EVERYONE]
-IDS = [f"{route.name}-{route.method}-{persona}" for route, persona in CASES]
+IDS = [f"{route.name}-{route.method}{f'-{route.args}' if route.args else ''}-{persona}"
+       for route, persona in CASES]
 
 
 @pytest.mark.parametrize(

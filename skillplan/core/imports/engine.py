@@ -19,6 +19,7 @@ for all of them:
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -27,12 +28,14 @@ import tempfile
 import traceback
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,6 +46,9 @@ BATCH_SIZE = 2000
 # Files of at least this many rows are read and checked in a second process while this one
 # writes (setting SKILLPLAN_IMPORT_PARALLEL_ROWS; 0 turns it off).
 PARALLEL_ROWS = 5000
+# Writes are committed together every this many rows (see _Run.write_all).
+COMMIT_ROWS = 10_000
+SQLITE_CACHE_KIB = -65536  # PRAGMA cache_size in KiB (negative) while an import writes
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,9 @@ class ImportTemplate(ABC):
     job_prefix: str  # background job kinds are "<job_prefix>_preview" / "<job_prefix>_import"
     duplicate_message: Any = gettext_lazy(
         "The same value is already on row %(row)s of this file; this row was not imported.")
+    # True when check_row, seal and pack use no database (nor anything else a forked process
+    # must not share): then large files are checked in a second process (see run_import).
+    checks_without_database: bool = False
 
     def check_actor(self, actor: Any) -> None:  # noqa: B027 - optional hook
         """Raise PermissionDenied when ``actor`` may not import this kind at all."""
@@ -250,7 +259,7 @@ class _Run:
         return self.headers.get(key, key)
 
     def write(self, chunk: _Chunk, *, packed: bool = False) -> None:
-        """Write the valid rows of ``chunk``, record every problem, report progress."""
+        """Write the valid rows of ``chunk`` and record every problem of its rows."""
         result = self.result
         result.rows += chunk.rows
         for number, key, code, message in chunk.warnings:
@@ -274,8 +283,36 @@ class _Run:
             for key, code, message in row_problems:
                 result.errors.append(RowError(number, self.header(key), code, message))
             self.spool.add(number, chunk.cells[number], self.explain(row_problems))
+
+    def write_all(self, chunks: Iterator[_Chunk], *, packed: bool = False) -> None:
+        """Write every chunk. Writes are committed together every :data:`COMMIT_ROWS` rows
+        (one commit per batch would cost more than the rows: each makes the database flush
+        its log), and progress is reported after each commit, when others can see it."""
+        with _import_session():
+            group: Any = None
+            pending = 0
+            try:
+                for chunk in chunks:
+                    if group is None:
+                        group = transaction.atomic()
+                        group.__enter__()
+                    self.write(chunk, packed=packed)
+                    pending += chunk.rows
+                    if pending >= COMMIT_ROWS:
+                        group.__exit__(None, None, None)
+                        group, pending = None, 0
+                        self.progress()
+            except BaseException:
+                if group is not None:
+                    group.__exit__(*sys.exc_info())
+                raise
+            if group is not None:
+                group.__exit__(None, None, None)
+            self.progress()
+
+    def progress(self) -> None:
         if self.on_progress:
-            self.on_progress(result.rows, self.sheet.total_rows)
+            self.on_progress(self.result.rows, self.sheet.total_rows)
 
     def explain(self, problems: _Problems) -> str:
         """The 错误说明 of a row: each problem with the header the file itself uses."""
@@ -314,9 +351,9 @@ def run_import(
     the error report is written there (also when no row was rejected: then it holds only the
     header row).
 
-    ``parallel`` (default: for files of at least :func:`parallel_threshold` rows, where the
-    system can fork) reads and checks rows in a second process while this one writes; the
-    outcome is the same, row for row.
+    ``parallel`` (default: for files of at least :func:`parallel_threshold` rows, when the
+    template checks without the database and the system can fork) reads and checks rows in a
+    second process while this one writes; the outcome is the same, row for row.
     """
     template.check_actor(actor)
     sheet = open_sheet(path, columns=template.columns, filename=filename)
@@ -324,15 +361,15 @@ def run_import(
     if parallel is None:
         threshold = parallel_threshold()
         parallel = bool(threshold) and sheet.total_rows >= threshold
-    parallel = parallel and _parallel_possible()
+    parallel = parallel and template.checks_without_database and _parallel_possible()
     run = _Run(template, sheet, actor=actor, dry_run=dry_run, on_progress=on_progress)
     checker = _Checker(template, sheet, batch_size=batch_size, packed=parallel)
     try:
-        if parallel:
-            _write_from_producer(run, checker)
-        else:
-            for chunk in checker.chunks():
-                run.write(chunk)
+        chunks = _from_producer(checker) if parallel else checker.chunks()
+        try:
+            run.write_all(chunks, packed=parallel)
+        finally:
+            chunks.close()  # a parallel import's child process ends here, come what may
         if report_path is not None:
             run.result.report_rows = write_error_report(
                 report_path, headers=sheet.headers, rejected=run.spool)
@@ -351,6 +388,7 @@ def run_import(
 
 def _produce(checker: _Checker, sender: Connection) -> None:
     """The child process: send every chunk, then ("end",) — or what went wrong."""
+    gc.freeze()  # what the parent built stays put: collections need not walk through it
     try:
         for chunk in checker.chunks():
             sender.send_bytes(pickle.dumps(
@@ -367,7 +405,8 @@ def _produce(checker: _Checker, sender: Connection) -> None:
         sender.close()
 
 
-def _write_from_producer(run: _Run, checker: _Checker) -> None:
+def _from_producer(checker: _Checker) -> Iterator[_Chunk]:
+    """The chunks of ``checker``, made by a forked child process."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     for stream in (sys.stdout, sys.stderr):  # or the child would write their buffers again
@@ -384,20 +423,39 @@ def _write_from_producer(run: _Run, checker: _Checker) -> None:
                 raise RuntimeError("The import's reading process ended unexpectedly "
                                    f"(exit code {process.exitcode}).") from None
             if message[0] == "chunk":
-                run.write(_Chunk(*message[1]), packed=True)
+                yield _Chunk(*message[1])
             elif message[0] == "end":
-                break
+                return
             elif message[0] == "refused":
                 raise FileRefused(message[1], message[2])
             else:
                 raise RuntimeError(f"The import's reading process failed:\n{message[1]}")
     finally:
         receiver.close()
-        if process.is_alive() and process.exitcode is None:
-            process.join(timeout=5)
+        if process.is_alive():
+            process.join(timeout=1)
         if process.is_alive():
             process.kill()
         process.join()
+
+
+@contextmanager
+def _import_session() -> Iterator[None]:
+    """While an import writes to SQLite, let it keep 64 MB of pages in memory instead of
+    2 MB: the indexes of a large table stay cached between batches (no change to what a
+    commit guarantees; the previous size comes back afterwards)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def template_headers(template: ImportTemplate) -> list[str]:

@@ -7,7 +7,10 @@ from django.core.management.base import BaseCommand
 
 from skillplan.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
 from skillplan.accounts.roles import TWO_FACTOR_REQUIRED
+from skillplan.carriers.demo import seed_carriers
+from skillplan.catalog.demo import seed_catalog
 from skillplan.people.demo import seed_persons
+from skillplan.providers.demo import seed_providers
 from skillplan.regions.services import regions_load
 
 
@@ -22,6 +25,9 @@ class Command(BaseCommand):
         result = regions_load(path=settings.SKILLPLAN_REGIONS_FILE)
         self.stdout.write(f"regions: {result.created} created, {result.updated} updated")
         seed_accounts()
+        self.stdout.write(f"providers and bases: {seed_providers()}")
+        self.stdout.write(f"catalog projects: {seed_catalog()}")
+        self.stdout.write(f"other carriers: {seed_carriers()}")
         persons = seed_persons(count=options["persons"])
         self.stdout.write(f"persons: {persons} created")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD})"))

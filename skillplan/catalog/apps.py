@@ -1,0 +1,35 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _may_view_catalog(user: Any) -> bool:
+    from skillplan.accounts import roles
+
+    return bool(user.has_perm(roles.VIEW_PROJECT))
+
+
+class CatalogConfig(AppConfig):
+    name = "skillplan.catalog"
+    label = "catalog"
+    verbose_name = _("Training catalog")
+
+    def ready(self) -> None:
+        from skillplan.catalog import exports
+        from skillplan.catalog.imports import ProjectsTemplate
+        from skillplan.core.imports import registry
+        from skillplan.core.navigation import NavItem, register
+        from skillplan.imports import services as import_services
+        from skillplan.jobs import handlers
+
+        handlers.register(exports.KIND, exports.export_projects)
+        registry.register(ProjectsTemplate)
+        handlers.register(f"{ProjectsTemplate.job_prefix}_preview",
+                          import_services.upload_check_job)
+        handlers.register(f"{ProjectsTemplate.job_prefix}_import",
+                          import_services.upload_import_job)
+        register(NavItem(label=_("Training catalog"), url_name="catalog:list", order=30,
+                         allowed=_may_view_catalog))
+        register(NavItem(label=_("Brand projects"), url_name="catalog:brands", order=31,
+                         allowed=_may_view_catalog))
