@@ -250,10 +250,10 @@ def new_context(browser: Any, live_server_url: str) -> Iterator[Any]:
     """``new_context(width=320)`` → a fresh browser context (own cookies) for this test."""
     contexts: list[Any] = []
 
-    def make(width: int = 1280, height: int = 900) -> Any:
+    def make(width: int = 1280, height: int = 900, javascript: bool = True) -> Any:
         context = browser.new_context(
             base_url=live_server_url, viewport={"width": width, "height": height},
-            locale="zh-CN",
+            locale="zh-CN", java_script_enabled=javascript,
         )
         context.set_default_timeout(15_000)
         contexts.append(context)

@@ -142,6 +142,55 @@ def test_public_page_passes_axe(path: str, new_context: Any) -> None:
     assert not problems, "\n".join(problems)
 
 
+def public_crawl(page: Any, server: LiveServer, problems: list[str]) -> list[str]:
+    """The public disclosure pages a visitor reaches from the home page, and one level deeper."""
+    origin = server.url
+    seen: dict[str, str] = {}
+    page.goto("/")
+    queue = [(href, 0) for href in links(page, "main a[href], footer a[href]")
+             if "/public/" in href]
+    while queue and len(seen) < PAGE_CAP:
+        url, depth = queue.pop(0)
+        if not crawlable(url, origin) or url_shape(url) in seen:
+            continue
+        seen[url_shape(url)] = url
+        if check_page(page, url, problems, server) and depth == 0:
+            queue += [(href, 1) for href in links(page, "main a[href]") if "/public/" in href]
+    return list(seen.values())
+
+
+def test_public_disclosure_pages_pass_axe_for_an_anonymous_visitor(
+    new_context: Any, browser_server: LiveServer
+) -> None:
+    page = new_context().new_page()
+    problems: list[str] = []
+    visited = public_crawl(page, browser_server, problems)
+    assert len(visited) >= 6, visited  # bases, providers, results, catalog, brands, carriers …
+    assert not problems, "\n".join(problems)
+
+
+def test_public_pages_work_with_javascript_turned_off(
+    new_context: Any, browser_server: LiveServer
+) -> None:
+    """The public pages and their search forms are plain HTML: no script is needed.
+    (axe itself is a script, so this test only opens pages; the test above runs axe.)"""
+    page = new_context(javascript=False).new_page()
+    page.goto("/")
+    targets = [href for href in links(page, "main a[href], footer a[href]") if "/public/" in href]
+    assert len(targets) >= 6, targets
+    for url in targets:
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        assert page.locator("h1").count() == 1 and page.locator("main").count() == 1, url
+    for path in ("/public/bases/", "/public/providers/", "/public/catalog/"):
+        page.goto(path)
+        form = page.locator("main form[method=get]").first
+        assert form.count() == 1, f"{path} has no search form"
+        form.locator("[type=submit]").first.click()
+        page.wait_for_load_state()
+        assert urlsplit(page.url).path == path and page.locator("h1").count() == 1
+
+
 def test_page_not_found_is_an_accessible_page_with_the_shell(
     new_context: Any, sign_in: Any
 ) -> None:
