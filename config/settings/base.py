@@ -7,6 +7,7 @@ Environment variables (documented in the README):
   SKILLPLAN_PROVINCE_CODE the province this installation serves (default 43, Hunan)
   SKILLPLAN_IDLE_TIMEOUT  idle seconds before a session ends (default 1800)
   SKILLPLAN_FILES_DIR     where uploaded and generated files are kept (outside the web root)
+  SKILLPLAN_TRUSTED_PROXIES number of reverse proxies in front of the app (default 0)
 """
 
 from __future__ import annotations
@@ -134,6 +135,9 @@ SKILLPLAN_IDLE_WARNING = 2 * 60 + 30
 SKILLPLAN_LOGIN_MAX_FAILURES = 5
 SKILLPLAN_LOGIN_LOCK_SECONDS = 15 * 60
 SKILLPLAN_LOGIN_MAX_FAILURES_PER_IP = 30
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: trust no header; the
+# client address is REMOTE_ADDR). With N, the client is the N-th entry from the right.
+SKILLPLAN_TRUSTED_PROXIES = int(os.environ.get("SKILLPLAN_TRUSTED_PROXIES", "0"))
 SKILLPLAN_TOTP_ISSUER = "湖南残联技能提升平台"
 
 LANGUAGE_CODE = "zh-hans"
@@ -181,3 +185,4 @@ SKILLPLAN_WORKING_AGE = {"M": (16, 59), "F": (16, 54)}
 # when empty (development), required in production.
 SKILLPLAN_FIELD_KEYS = os.environ.get("SKILLPLAN_FIELD_KEYS", "")
 SKILLPLAN_LOOKUP_KEY = os.environ.get("SKILLPLAN_LOOKUP_KEY", "")
+SKILLPLAN_BASE_MAX_VALIDITY_YEARS = 5  # longest accreditation of a training base, in years

@@ -13,6 +13,7 @@ from skillplan.accounts.selectors import UserFilters, user_get, user_list
 from skillplan.api.auth import require
 from skillplan.api.errors import error_responses
 from skillplan.api.pagination import cursor_paginate
+from skillplan.api.validators import QueryText
 
 router = Router(tags=["accounts"])
 
@@ -65,9 +66,9 @@ def me(request: HttpRequest) -> MeOut:
 @cursor_paginate(key="id")
 def users(
     request: HttpRequest,
-    q: str = Query("", description="part of the username or full name"),
+    q: QueryText = Query("", description="part of the username or full name"),  # noqa: B008 (ninja parameter)
     role: Role | None = None,
-    region: str = Query("", description="region code; includes the regions under it"),
+    region: QueryText = Query("", description="region code; includes the regions under it"),  # noqa: B008 (ninja parameter)
     active: bool | None = None,
 ) -> QuerySet[User]:
     require(request, roles.VIEW_DIRECTORY)

@@ -37,6 +37,28 @@ class TotpForm(forms.Form):
     )
 
 
+class TotpReplaceForm(forms.Form):
+    """Switching to a new key while two-factor sign-in is on: the current key proves it is you."""
+
+    current_code = forms.CharField(
+        label=_("6-digit code from your current key"),
+        max_length=8,
+        help_text=_("Two-factor sign-in is already on. Enter the code your app shows now for "
+                    "the key you use today. Lost it? Ask the security administrator to reset "
+                    "two-factor sign-in."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
+        ),
+    )
+    code = forms.CharField(
+        label=_("6-digit code from the new key"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "inputmode": "numeric", "pattern": "[0-9 ]*"}
+        ),
+    )
+
+
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(
         label=_("Current password"), strip=False,

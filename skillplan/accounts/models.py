@@ -59,6 +59,18 @@ class User(TrackedModel, AbstractUser):
     def __str__(self) -> str:
         return self.display_name
 
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        """From the role only (``RoleBackend``): unlike Django's default, ``is_superuser`` gives
+        no permission, so a superuser cannot reveal personal data or read the audit trail unless
+        their role may. ``is_staff`` alone opens the admin site."""
+        from django.contrib.auth import get_backends
+
+        return self.is_active and any(
+            backend.has_perm(self, perm, obj)
+            for backend in get_backends()
+            if hasattr(backend, "has_perm")
+        )
+
     @property
     def display_name(self) -> str:
         return self.full_name or self.username

@@ -14,14 +14,26 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from skillplan.accounts import roles
+from skillplan.accounts import roles, tokens
 from skillplan.accounts.models import LoginFailure, User
 from skillplan.accounts.scoping import scope_of
 from skillplan.audit.services import audit_record, changed_fields, snapshot
+from skillplan.core.masking import mask_phone
 from skillplan.core.models import save_versioned
 from skillplan.regions.models import Region
 
 USER_FIELDS = ["full_name", "role", "region_id", "provider_id", "phone", "email", "is_active"]
+# The separated administrators (三员): their roles are given only by the system administrator
+# (roles.assignable_roles); the security and audit administrators' roles, once given, cannot be
+# changed (ADR 0004).
+GUARDED_ROLES = frozenset({roles.Role.SECADMIN, roles.Role.AUDITOR})
+
+
+def _masked(values: dict[str, Any]) -> dict[str, Any]:
+    """Values as the audit trail keeps them: the phone number masked."""
+    if values.get("phone"):
+        values = {**values, "phone": mask_phone(values["phone"])}
+    return values
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,32 @@ def _check_role_fits(data: UserData) -> None:
         raise ValidationError(errors)
 
 
+def _check_role_change(actor: User, user: User, data: UserData) -> None:
+    """Separation of duties (ADR 0004): nobody changes their own role or region, and the
+    security and audit administrators keep their role."""
+    errors: dict[str, Any] = {}
+    if user.pk == actor.pk:
+        if data.role != user.role:
+            errors["role"] = _("You cannot change your own role; another administrator must.")
+        if data.region != user.region:
+            errors["region"] = _("You cannot change your own region; another administrator "
+                                 "must.")
+    elif user.role in GUARDED_ROLES and data.role != user.role:
+        errors["role"] = _("The role of a security or audit administrator cannot be changed. "
+                           "Deactivate the account and create a new one instead.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def user_may_manage(*, actor: User, user: User) -> bool:
+    """Whether ``actor`` may change ``user`` (the same check as the write services)."""
+    try:
+        _check_may_manage(actor, role=user.role, region=user.region)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
+
+
 @transaction.atomic
 def user_create(*, actor: User, username: str, password: str, data: UserData) -> User:
     _check_may_manage(actor, role=data.role, region=data.region)
@@ -90,7 +128,7 @@ def user_create(*, actor: User, username: str, password: str, data: UserData) ->
         event="user.created",
         target=user,
         region_code=user.region_code,
-        after=snapshot(user, ["username", *USER_FIELDS]),
+        after=_masked(snapshot(user, ["username", *USER_FIELDS])),
     )
     return user
 
@@ -100,6 +138,7 @@ def user_update(*, actor: User, user: User, expected_version: int, data: UserDat
     """Change a user's details; fails with a clear error if someone changed them meanwhile."""
     _check_may_manage(actor, role=user.role, region=user.region)
     _check_may_manage(actor, role=data.role, region=data.region)
+    _check_role_change(actor, user, data)
     _check_role_fits(data)
     before = snapshot(user, USER_FIELDS)
     user.full_name, user.role, user.region, user.provider = (
@@ -116,7 +155,7 @@ def user_update(*, actor: User, user: User, expected_version: int, data: UserDat
     if new:
         audit_record(
             actor=actor, event="user.updated", target=user, region_code=user.region_code,
-            before=old, after=new,
+            before=_masked(old), after=_masked(new),
         )
     return user
 
@@ -151,12 +190,19 @@ def _window_start() -> Any:
 
 
 def login_is_locked(*, username: str, ip_address: str | None) -> bool:
-    """Locked while the username (or the IP) has too many failures in the lock window."""
-    since = _window_start()
-    recent = LoginFailure.objects.filter(at__gte=since)
-    if recent.filter(username__iexact=username).count() >= settings.SKILLPLAN_LOGIN_MAX_FAILURES:
+    """Locked while the username has too many failures in the lock window, or while the IP
+    has too many and the username has failed too.
+
+    The IP limit never locks a username without failures of its own: offices share one public
+    address (and the government network one exit), so one guesser must not lock everyone out
+    there. From a noisy address each name gets one try instead of five, and the security
+    administrator's unlock (which clears the username's failures) always lets the user in.
+    """
+    recent = LoginFailure.objects.filter(at__gte=_window_start())
+    own = recent.filter(username__iexact=username).count()
+    if own >= settings.SKILLPLAN_LOGIN_MAX_FAILURES:
         return True
-    return bool(ip_address) and (
+    return own > 0 and bool(ip_address) and (
         recent.filter(ip_address=ip_address).count()
         >= settings.SKILLPLAN_LOGIN_MAX_FAILURES_PER_IP
     )
@@ -216,6 +262,7 @@ def password_change(*, user: User, new_password: str) -> None:
     user.save(update_fields=["password", "password_changed_at"])
     audit_record(actor=user, event="auth.password_changed", target=user,
                  region_code=user.region_code)
+    tokens.tokens_revoke_all(actor=user, user=user, reason="password_changed")
 
 
 # --- Two-factor (TOTP, RFC 6238) --------------------------------------------------------
@@ -260,12 +307,19 @@ def totp_verify(*, user: User, code: str) -> bool:
 
 
 @transaction.atomic
-def totp_confirm_setup(*, user: User, secret: str, code: str) -> bool:
-    """Switch to ``secret`` once the user proves their app has it."""
+def totp_confirm_setup(*, user: User, secret: str, code: str, current_code: str = "") -> bool:
+    """Switch to ``secret`` once the user proves their app has it. When two-factor sign-in is
+    already on, ``current_code`` must also be right for the key in force (a session left open
+    must not be enough to move the second factor to someone else's phone): ValidationError."""
     step = _matching_step(secret, code, 0)
     if step is None:
         return False
     replacing = user.two_factor_enabled
+    if replacing and not totp_verify(user=user, code=current_code):
+        raise ValidationError({"current_code": _(
+            "The code for your current key is not right. Enter the code your app shows now "
+            "for the key you use today."
+        )})
     user.totp_secret = secret
     user.totp_confirmed_at = timezone.now()
     user.totp_last_step = step
@@ -285,3 +339,4 @@ def two_factor_reset(*, actor: User, user: User, reason: str) -> None:
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
     audit_record(actor=actor, event="user.two_factor_reset", target=user,
                  region_code=user.region_code, after={"reason": reason})
+    tokens.tokens_revoke_all(actor=actor, user=user, reason="two_factor_reset")

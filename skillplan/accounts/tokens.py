@@ -40,6 +40,23 @@ def token_revoke(*, user: Any, pk: int) -> None:
                  region_code=user.region_code)
 
 
+@transaction.atomic
+def tokens_revoke_all(*, actor: Any, user: User, reason: str) -> int:
+    """Revoke every active token of ``user`` (after a password change or a two-factor reset:
+    a token made by whoever held the old credentials must not outlive them)."""
+    active = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+    prefixes = sorted(active.values_list("prefix", flat=True))
+    if not prefixes:
+        return 0
+    ApiToken.objects.filter(user=user, prefix__in=prefixes, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    audit_record(actor=actor, event="api_token.revoked_all", target=user,
+                 region_code=user.region_code,
+                 after={"count": len(prefixes), "prefixes": prefixes, "reason": reason})
+    return len(prefixes)
+
+
 def token_user(raw: str) -> User | None:
     """The active user a bearer token belongs to, or None."""
     if not raw or not raw.startswith(TOKEN_PREFIX):

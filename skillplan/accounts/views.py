@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
@@ -23,6 +25,7 @@ from skillplan.accounts.forms import (
     ReasonForm,
     TokenForm,
     TotpForm,
+    TotpReplaceForm,
     UserCreateForm,
     UserEditForm,
     UserFilterForm,
@@ -116,7 +119,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     ip = client_ip(request)
     if request.method == "POST" and form.is_valid():
         if services.login_is_locked(username=user.username, ip_address=ip):
-            form.add_error(None, _("Too many failed attempts: try again in 15 minutes."))
+            form.add_error(None, _("Too many failed attempts: try again in %(minutes)s minutes.")
+                           % {"minutes": settings.SKILLPLAN_LOGIN_LOCK_SECONDS // 60})
         elif services.totp_verify(user=user, code=form.cleaned_data["code"]):
             request.session.pop(PENDING_USER, None)
             return _complete_login(request, user, second_factor=True)
@@ -138,15 +142,35 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     secret = request.session.get(TOTP_PENDING) or services.totp_new_secret()
     request.session[TOTP_PENDING] = secret
-    form = TotpForm(request.POST or None)
+    replacing = user.two_factor_enabled
+    form = (TotpReplaceForm if replacing else TotpForm)(request.POST or None)
+    ip = client_ip(request)
     if request.method == "POST" and form.is_valid():
-        if services.totp_confirm_setup(user=user, secret=secret, code=form.cleaned_data["code"]):
+        if replacing and services.login_is_locked(username=user.username, ip_address=ip):
+            form.add_error(None, _("Too many failed attempts: try again in %(minutes)s minutes.")
+                           % {"minutes": settings.SKILLPLAN_LOGIN_LOCK_SECONDS // 60})
+            return _two_factor_setup_page(request, form, secret)
+        try:
+            confirmed = services.totp_confirm_setup(
+                user=user, secret=secret, code=form.cleaned_data["code"],
+                current_code=form.cleaned_data.get("current_code", ""),
+            )
+        except ValidationError as error:
+            services.login_failed(username=user.username, ip_address=ip)
+            apply_validation_error(form, error)
+            return _two_factor_setup_page(request, form, secret)
+        if confirmed:
             request.session.pop(TOTP_PENDING, None)
             request.session.pop(TWO_FACTOR_SETUP_REQUIRED, None)
             messages.success(request, _("Two-factor sign-in is on."))
             return redirect("accounts:profile")
         form.add_error("code", _("The code is not right. Check the time on your phone "
                                  "and enter the code your app shows now."))
+    return _two_factor_setup_page(request, form, secret)
+
+
+def _two_factor_setup_page(request: HttpRequest, form: Any, secret: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
     return render(
         request,
         "accounts/two_factor_setup.html",
@@ -155,6 +179,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "secret": secret,
             "qr_svg": tokens.qr_svg(services.totp_provisioning_uri(user, secret)),
             "required": request.session.get(TWO_FACTOR_SETUP_REQUIRED, False),
+            "replacing": user.two_factor_enabled,
         },
     )
 
@@ -268,13 +293,16 @@ def user_export(request: HttpRequest) -> HttpResponse:
 @permission_required(roles.VIEW_DIRECTORY, raise_exception=True)
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = user_get(user=request.user, pk=pk)
+    can_manage = services.user_may_manage(actor=request.user, user=target)  # type: ignore[arg-type]
+    # The history holds contact details: only for who may change the account, or the auditor.
+    show_history = can_manage or request.user.has_perm(roles.VIEW_AUDIT_LOG)
     return render(
         request,
         "accounts/user_detail.html",
         {
             "target": target,
-            "history": events_for_target(target=target)[:50],
-            "can_manage": request.user.has_perm(roles.MANAGE_USERS),
+            "history": events_for_target(target=target)[:50] if show_history else None,
+            "can_manage": can_manage,
             "can_unlock": request.user.has_perm(roles.UNLOCK_USERS),
             "reason_form": ReasonForm(),
         },

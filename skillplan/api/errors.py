@@ -113,6 +113,10 @@ def _field_error(error: Mapping[str, Any]) -> dict[str, Any]:  # noqa: C901 - a 
         code, message = "not_boolean", _("Enter true or false.")
     elif kind == "json_invalid":
         code, message = "invalid_json", _("The request body is not valid JSON.")
+    elif kind == "control_character":  # validators.QueryText / BodyText
+        code = "control_character"
+        message = _("This value holds a control character (such as NUL), which no text here "
+                    "may contain. Remove it and send the request again.")
     elif kind == "value_error" and ctx.get("error"):
         code, message = "invalid", str(ctx["error"])
     else:

@@ -30,6 +30,8 @@ from ninja import Field, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import PaginationBase, paginate
 
+from skillplan.api.validators import has_control_character
+
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
@@ -54,6 +56,8 @@ def decode_cursor(cursor: str) -> Any:
     except (binascii.Error, ValueError, TypeError) as exc:
         raise _invalid_cursor() from exc
     if not isinstance(value, int | str) or isinstance(value, bool):
+        raise _invalid_cursor()
+    if isinstance(value, str) and has_control_character(value):  # NUL: error on PostgreSQL
         raise _invalid_cursor()
     return value
 

@@ -11,6 +11,7 @@ from skillplan.accounts import roles
 from skillplan.api.auth import require
 from skillplan.api.errors import error_responses
 from skillplan.api.pagination import cursor_paginate
+from skillplan.api.validators import QueryText
 from skillplan.audit.models import AuditEvent
 from skillplan.audit.selectors import AuditFilters, audit_event_list
 
@@ -36,10 +37,10 @@ class AuditEventOut(Schema):
 @cursor_paginate(key="-seq")
 def events(
     request: HttpRequest,
-    actor: str = Query("", description="username of the actor"),
-    event: str = Query("", description="event code or its beginning, e.g. user."),
-    target_type: str = Query("", description="e.g. accounts.user"),
-    target_id: str = "",
+    actor: QueryText = Query("", description="username of the actor"),  # noqa: B008 (ninja parameter)
+    event: QueryText = Query("", description="event code or its beginning, e.g. user."),  # noqa: B008 (ninja parameter)
+    target_type: QueryText = Query("", description="e.g. accounts.user"),  # noqa: B008 (ninja parameter)
+    target_id: QueryText = "",
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:

@@ -1,26 +1,28 @@
-"""The audit trail viewer, for the audit administrator only. Thin: selectors read, the
-service runs the tamper check."""
+"""The audit trail viewer, for the audit administrator only. Thin: selectors read; the tamper
+check runs as a background job (``tasks.py``)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from skillplan.accounts.roles import VIEW_AUDIT_LOG
 from skillplan.audit.forms import AuditFilterForm
+from skillplan.audit.labels import field_label
 from skillplan.audit.selectors import (
     AuditFilters,
     audit_event_get,
     audit_event_neighbours,
     audit_event_page,
 )
-from skillplan.audit.services import audit_chain_verify
+from skillplan.audit.tasks import VERIFY_KIND
+from skillplan.jobs.services import job_start
 from skillplan.regions.models import Region
 
 PAGE_SIZE = 50
@@ -39,12 +41,10 @@ def _region_names(codes: set[str]) -> dict[str, str]:
 
 
 def _verify(request: HttpRequest) -> HttpResponse:
-    report = audit_chain_verify(actor=request.user)
-    if report.ok:
-        messages.success(request, report.message)
-    else:
-        messages.error(request, report.message)
-    return redirect("audit:list")
+    """Start the tamper check in the background and follow it on its job page."""
+    job = job_start(owner=request.user, kind=VERIFY_KIND, title=_("Audit trail check"),
+                    params={})
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required
@@ -98,7 +98,8 @@ def _display(value: Any) -> str:
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = audit_event_get(user=request.user, pk=pk)
     previous, following = audit_event_neighbours(user=request.user, event=event)
-    changes = [(field, _display(old), _display(new)) for field, old, new in event.changes]
+    changes = [(field, field_label(event.target_type, field), _display(old), _display(new))
+               for field, old, new in event.changes]
     return render(
         request,
         "audit/event_detail.html",

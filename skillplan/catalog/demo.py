@@ -175,6 +175,8 @@ def _seed_project(item: DemoProject, index: int, reviewer: User | None) -> Train
     _apply(project, values)
     _insert(project, maker)
     project.providers.set(values.providers)
+    if maker is not None:
+        project.prepared_by.add(maker)
     at = _base_day() + timedelta(days=index)
     ProjectStep.objects.create(project=project, actor=maker, to_status=S.DRAFT, at=at)
     previous: str = S.DRAFT

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from skillplan.accounts import roles
-from skillplan.accounts.scoping import Reach, scope_of
+from skillplan.accounts.scoping import Reach, restrict, scope_of
 from skillplan.catalog.choices import (
     ACCOMMODATION_WORDS,
     DELIVERY_WORDS,
@@ -59,6 +59,7 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
     Column("region", "所属地区", ("地区", "市州")),
     Column("summary", "培训内容", ("项目简介",)),
 )
+MAX_NUMBER_DIGITS = 6  # days and hours: anything longer is a typing slip
 _SPLIT = re.compile(r"[、,，;；/\s]+")
 
 
@@ -112,7 +113,10 @@ class ProjectsTemplate(ImportTemplate):
             raise PermissionDenied
 
     def begin(self, actor: Any) -> None:
-        self.providers = {p.credit_code: p for p in Provider.objects.exclude(credit_code=None)
+        # Only providers of the importer's area, as on the form (the service checks again).
+        area = (restrict(Provider.objects.all(), actor, permission=roles.VIEW_PROVIDER)
+                if actor is not None else Provider.objects.none())
+        self.providers = {p.credit_code: p for p in area.exclude(credit_code=None)
                           .exclude(credit_code="")}
         province = settings.SKILLPLAN_PROVINCE_CODE
         self.regions = {}
@@ -151,17 +155,22 @@ class ProjectsTemplate(ImportTemplate):
             provider = self.providers.get(code)
             if provider is None:
                 problems.append(Problem("providers", "provider_unknown", str(_(
-                    "No provider with the credit code %(code)s is registered; register it "
-                    "first or correct the code.") % {"code": code})))
+                    "No provider with the credit code %(code)s is registered in your area; "
+                    "register it first or correct the code. A provider of another area can "
+                    "only be added by the province.") % {"code": code})))
             else:
                 found.append(provider)
         return found
 
     def _number(self, raw: object, key: str, problems: list[Problem]) -> int:
         text = cell_text(raw)
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):
             problems.append(Problem(key, f"{key}_invalid", str(_(
                 "Write a whole number, such as 15.") if text else _("This column is required."))))
+            return 0
+        if len(text) > MAX_NUMBER_DIGITS:
+            problems.append(Problem(key, f"{key}_invalid", str(_(
+                "This number is far too large; check the cell."))))
             return 0
         return int(text)
 

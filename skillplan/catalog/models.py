@@ -70,6 +70,10 @@ class TrainingProject(TrackedModel):
     review_comment = models.CharField(_("review comment"), max_length=500, blank=True)
     copied_from = models.ForeignKey("self", verbose_name=_("copied from"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="copies")
+    # Everybody who created, changed or submitted this version (maker-checker: none of them
+    # may publish or return it). A project is published once; a change is a new copy.
+    prepared_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                         related_name="+", editable=False)
 
     scope_fields = ScopeFields(region="region_code", provider="providers__id")
 
@@ -110,10 +114,19 @@ class TrainingProject(TrackedModel):
     def can_submit(self, user: Any) -> bool:
         return self.can_change(user)
 
+    def was_prepared_by(self, user: Any) -> bool:
+        """Did ``user`` create, change or submit this version of the project?"""
+        pk = getattr(user, "pk", None)
+        if pk is None:
+            return False
+        if pk in (self.created_by_id, self.submitted_by_id):
+            return True
+        return any(person.pk == pk for person in self.prepared_by.all())
+
     def can_review(self, user: Any) -> bool:
-        """Publish or return: province reviewers, never the person who submitted it."""
+        """Publish or return: province reviewers, never one who prepared it (maker-checker)."""
         return (self.status == ProjectStatus.SUBMITTED and user.has_perm(roles.REVIEW_PROJECT)
-                and self.submitted_by_id != user.pk)
+                and not self.was_prepared_by(user))
 
     def can_withdraw(self, user: Any) -> bool:
         return self.status == ProjectStatus.PUBLISHED and user.has_perm(roles.REVIEW_PROJECT)

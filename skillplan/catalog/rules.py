@@ -144,7 +144,9 @@ def _check_time_and_money(values: ProjectValues, problems: list[Problem]) -> Non
             "hours": values.hours, "days": values.days, "per_day": HOURS_PER_DAY,
             "max": values.days * HOURS_PER_DAY}))
     try:
-        fee = Decimal(values.fee_standard).quantize(Decimal("0.01"))
+        fee = Decimal(values.fee_standard)
+        # NaN and infinity cannot be compared or rounded: refused like any bad amount.
+        fee = fee.quantize(Decimal("0.01")) if fee.is_finite() else Decimal("-1")
     except (InvalidOperation, TypeError, ValueError):
         fee = Decimal("-1")
     if not Decimal("0") <= fee <= MAX_FEE:

@@ -94,6 +94,7 @@ def _detail_queryset() -> QuerySet[TrainingProject]:
     ).prefetch_related(
         Prefetch("providers", queryset=Provider.objects.select_related("region")),
         Prefetch("steps", queryset=ProjectStep.objects.select_related("actor")),
+        "prepared_by",
     )
 
 
@@ -165,7 +166,7 @@ def brand_overview(*, year: int, published_only: bool = False) -> list[CityBrand
     """Every city of the province with its brand project of the period holding ``year``."""
     start, _end = brand_period(year)
     brands = BrandProject.objects.filter(period_start=start).select_related(
-        "project", "project__region", "designated_by")
+        "project", "project__region", "designated_by").prefetch_related("project__providers")
     if published_only:
         brands = brands.filter(project__status=ProjectStatus.PUBLISHED)
     by_city = {brand.city_code: brand for brand in brands}

@@ -23,13 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from skillplan.accounts import roles
-from skillplan.accounts.scoping import can_act_on_region
+from skillplan.accounts.scoping import can_act_on_region, restrict
 from skillplan.audit.services import audit_record
 from skillplan.catalog.choices import EDITABLE, ProjectStatus
 from skillplan.catalog.models import BrandProject, ProjectStep, TrainingProject
 from skillplan.catalog.rules import Problem, ProjectValues, brand_period, check_project
 from skillplan.core.errors import RuleError
 from skillplan.core.models import save_new, save_versioned
+from skillplan.providers.models import Provider
 from skillplan.regions.models import Region, RegionLevel
 
 VALUE_FIELDS = (
@@ -68,7 +69,17 @@ def _values_snapshot(values: ProjectValues) -> dict[str, Any]:
     return data
 
 
-def _validate(actor: Any, values: ProjectValues) -> None:
+def _in_area(actor: Any, providers: Sequence[Any]) -> set[int]:
+    """The ids of ``providers`` inside the actor's area."""
+    ids = {provider.pk for provider in providers}
+    if not ids:
+        return set()
+    return set(restrict(Provider.objects.filter(pk__in=ids), actor,
+                        permission=roles.VIEW_PROVIDER).values_list("pk", flat=True))
+
+
+def _validate(actor: Any, values: ProjectValues, keep: frozenset[int] = frozenset()) -> None:
+    """``keep``: providers already linked to the project, allowed even outside the area."""
     problems = check_project(values)
     if problems:
         raise ProjectInvalid(problems)
@@ -79,6 +90,17 @@ def _validate(actor: Any, values: ProjectValues) -> None:
         raise ProjectInvalid([Problem("region", "region_out_of_scope", _(
             "You can only prepare projects for your own city; ask that city's federation or "
             "the province."))])
+    allowed = _in_area(actor, values.providers) | keep
+    if any(provider.pk not in allowed for provider in values.providers):
+        raise ProjectInvalid([Problem("providers", "provider_out_of_scope", _(
+            "You can only name providers of your own area as allowed to run a project; ask "
+            "the province to add a provider from another area."))])
+
+
+def _prepared(project: TrainingProject, actor: Any) -> None:
+    """Remember ``actor`` among those who prepared this version (maker-checker)."""
+    if getattr(actor, "pk", None):
+        project.prepared_by.add(actor)
 
 
 def _apply(project: TrainingProject, values: ProjectValues) -> None:
@@ -155,6 +177,7 @@ def project_create(*, actor: Any, values: ProjectValues, comment: str = "") -> T
     _apply(project, values)
     _insert(project, actor)
     project.providers.set(values.providers)
+    _prepared(project, actor)
     _step(project, actor, "", ProjectStatus.DRAFT, comment)
     audit_record(actor=actor, event="project.created", target=project,
                  region_code=project.region_code, after=snapshot(project))
@@ -170,12 +193,22 @@ def project_update(*, actor: Any, project: TrainingProject, values: ProjectValue
         raise RuleError("not_editable", _(
             "A project that is waiting for review or published cannot be changed. A published "
             "project can be withdrawn and copied to a new draft."))
-    _validate(actor, values)
+    if project.copied_from_id and values.region is not None and (
+            values.region.code != project.region_code):
+        raise ProjectInvalid([Problem("region", "copy_region_fixed", _(
+            "This draft is a new version of a published project, so it keeps that project's "
+            "region. To offer the training in another region, prepare a new project there."))])
+    linked = list(project.providers.all())
+    inside = _in_area(actor, linked)
+    outside = [p for p in linked if p.pk not in inside]  # kept, never dropped silently
+    _validate(actor, values, keep=frozenset(provider.pk for provider in outside))
     before = snapshot(project)
     _apply(project, values)
     save_versioned(project, actor=actor, expected_version=expected_version,
                    fields=[name for name in VALUE_FIELDS if name != "region"] + ["region"])
-    project.providers.set(values.providers)
+    project.providers.set({provider.pk: provider
+                           for provider in [*values.providers, *outside]}.values())
+    _prepared(project, actor)
     after = snapshot(project)
     changed = [key for key in after if before.get(key) != after[key]]
     if changed:
@@ -209,6 +242,7 @@ def project_submit(*, actor: Any, project: TrainingProject, comment: str = ""
     project = _locked(project)
     if project.status not in EDITABLE:
         raise _status_error(project, _("submitted"))
+    _prepared(project, actor)
     return _transition(actor=actor, project=project, to=ProjectStatus.SUBMITTED,
                        event="project.submitted", comment=comment.strip(),
                        submitted_at=timezone.now(), submitted_by=actor)
@@ -218,10 +252,11 @@ def _check_reviewer(actor: Any, project: TrainingProject, doing: Any) -> None:
     _need(actor, roles.REVIEW_PROJECT)
     if project.status != ProjectStatus.SUBMITTED:
         raise _status_error(project, doing)
-    if project.submitted_by_id == actor.pk:
+    if project.was_prepared_by(actor):
         raise RuleError("same_person", _(
-            "You submitted this project yourself, so another reviewer at the province must "
-            "decide on it (two different people: one prepares, the other approves)."))
+            "You prepared, changed or submitted this project yourself, so another reviewer at "
+            "the province must decide on it (two different people: one prepares, the other "
+            "approves)."))
 
 
 @transaction.atomic
@@ -242,7 +277,10 @@ def project_publish(*, actor: Any, project: TrainingProject, comment: str = ""
                         "code": project.code}),
                     withdrawn_at=now, withdrawn_reason=str(_(
                         "Replaced by the new version %(code)s.") % {"code": project.code}))
-        moved = BrandProject.objects.filter(project=original).update(project=project)
+        brands = BrandProject.objects.filter(project=original)
+        if not project.is_province_wide:  # a city's brand never moves to another city
+            brands = brands.filter(city_code=project.region_code)
+        moved = brands.update(project=project)
         if moved:
             audit_record(actor=actor, event="brand.moved", target=project,
                          region_code=project.region_code,
@@ -291,6 +329,7 @@ def project_copy(*, actor: Any, project: TrainingProject) -> TrainingProject:
         setattr(copy, name, getattr(project, name))
     _insert(copy, actor)
     copy.providers.set(project.providers.all())
+    _prepared(copy, actor)
     _step(copy, actor, "", ProjectStatus.DRAFT, str(_("Copied from %(code)s.") % {
         "code": project.code}))
     audit_record(actor=actor, event="project.copied", target=copy,

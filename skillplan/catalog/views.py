@@ -20,6 +20,7 @@ from skillplan.accounts import roles
 from skillplan.accounts.scoping import can_act_on_region
 from skillplan.audit.selectors import events_for_target
 from skillplan.catalog import selectors, services
+from skillplan.catalog.choices import ProjectStatus
 from skillplan.catalog.exports import projects_export_start
 from skillplan.catalog.forms import (
     BrandForm,
@@ -97,7 +98,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_submit": project.can_submit(user),
         "can_review": project.can_review(user),
         "own_submission": (project.status == "submitted" and user.has_perm(roles.REVIEW_PROJECT)
-                           and project.submitted_by_id == user.pk),
+                           and project.was_prepared_by(user)),
         "can_withdraw": project.can_withdraw(user),
         "can_copy": project.can_copy(user),
         "comment_form": CommentForm(),
@@ -270,7 +271,11 @@ def brand_overview(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/brand_overview.html", {
         "rows": rows, "start": start, "end": end,
         "periods": brand_periods(timezone.localdate().year),
-        "missing": [row.city for row in rows if row.brand is None],
+        # A brand whose project was withdrawn counts as missing: nothing public to show.
+        "missing": [row.city for row in rows
+                    if row.brand is None or row.brand.project.status != ProjectStatus.PUBLISHED],
+        "withdrawn": [row.city for row in rows if row.brand is not None
+                      and row.brand.project.status != ProjectStatus.PUBLISHED],
         "new_economy": selectors.new_economy_projects(),
         "can_manage": user.has_perm(roles.MANAGE_BRAND),
         "manageable": {row.city.code for row in rows

@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from datetime import datetime, timedelta
 from pathlib import Path, PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skillplan.audit.services import audit_record
@@ -32,6 +34,9 @@ UPLOAD_DIR = "uploads"
 REPORT_DIR = "import-reports"
 PREVIEW_ERRORS = 20
 ACCEPTED_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".csv", ".txt")
+# The folders of FILES_DIR holding generated or uploaded files that ``files_purge`` clears:
+# exports of every app, import error reports, uploaded rosters.
+PURGED_DIRS = ("exports", REPORT_DIR, UPLOAD_DIR)
 
 
 def files_root() -> Path:
@@ -126,6 +131,19 @@ def _report_name(upload: ImportUpload) -> str:
     return f"错误报告-{PurePath(upload.original_filename).stem}.xlsx"
 
 
+def _discard_upload_file(upload: ImportUpload) -> None:
+    """Delete the uploaded file once it can no longer be imported (imported, refused or
+    failed): a roster holds personal data in clear. The record and its report stay."""
+    root = files_root().resolve()
+    path = (root / upload.stored_path).resolve()
+    if not upload.stored_path or not path.is_relative_to(root):
+        return
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        logger.warning("could not delete the uploaded file of %s", upload.pk, exc_info=True)
+
+
 def _run(job: Job, *, dry_run: bool) -> None:
     upload = ImportUpload.objects.select_related("owner").get(pk=job.params["upload"])
     template = _template(upload.kind)
@@ -146,10 +164,12 @@ def _run(job: Job, *, dry_run: bool) -> None:
     except FileRefused as refusal:
         ImportUpload.objects.filter(pk=upload.pk).update(
             status=UploadStatus.REFUSED, message=refusal.message[:500])
+        _discard_upload_file(upload)
         job_finish(job, result={"refused": refusal.code}, message=refusal.message)
         return
     except Exception:
         ImportUpload.objects.filter(pk=upload.pk).update(status=UploadStatus.FAILED)
+        _discard_upload_file(upload)
         raise
     counts = result.as_dict(max_errors=PREVIEW_ERRORS)
     counts["header_row"] = result.header_row
@@ -163,6 +183,8 @@ def _run(job: Job, *, dry_run: bool) -> None:
                      region_code=_region(upload.owner),
                      after={key: value for key, value in counts.items() if key != "errors"})
     ImportUpload.objects.filter(pk=upload.pk).update(**fields)
+    if not dry_run:
+        _discard_upload_file(upload)
     # "rows" would read "N rows written" on the job page; these rows were read, not all written.
     job_result = {key: value for key, value in counts.items() if key not in ("errors", "rows")}
     job_finish(
@@ -181,3 +203,35 @@ def upload_check_job(job: Job) -> None:
 def upload_import_job(job: Job) -> None:
     """Job handler: the real import of a confirmed upload."""
     _run(job, dry_run=False)
+
+
+def files_purge(*, days: int, now: datetime | None = None) -> dict[str, int]:
+    """Delete the generated and uploaded files (exports, import error reports, uploads) last
+    written more than ``days`` days ago; one audit event records the counts. Records (jobs,
+    uploads) stay; their download then answers that the file is gone."""
+    if days < 0:
+        raise RuleError("days_negative", _("Give a number of days of 0 or more."))
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    limit = cutoff.timestamp()
+    root = files_root()
+    counts: dict[str, int] = {}
+    for folder in PURGED_DIRS:
+        counts[folder] = 0
+        directory = root / folder
+        if not directory.is_dir():
+            continue
+        for path in directory.iterdir():
+            if not path.is_file() or path.is_symlink() or path.stat().st_mtime >= limit:
+                continue
+            try:
+                path.unlink()
+            except OSError:
+                logger.warning("could not delete %s", path, exc_info=True)
+                continue
+            counts[folder] += 1
+    audit_record(actor=None, event="files.purged", target_type="files",
+                 target_id=str(days), target_repr=_("Files older than %(days)s days") % {
+                     "days": days},
+                 after={"days": days, "cutoff": cutoff.isoformat(), "deleted": counts,
+                        "total": sum(counts.values())})
+    return counts

@@ -8,8 +8,11 @@ class JobsConfig(AppConfig):
     verbose_name = _("Background jobs")
 
     def ready(self) -> None:
+        from skillplan.audit.labels import register_events
         from skillplan.core.navigation import NavItem, register
 
+        register_events({"job.started": _("Background job started"),
+                         "job.downloaded": _("Job file downloaded")})
         register(
             NavItem(
                 label=_("My jobs"),

@@ -10,7 +10,11 @@ Answers chosen for the error contract:
 - a household region outside the caller's area: 422 ``region_out_of_scope``;
 - an ID number already registered: 409 ``person_exists``;
 - a ``version`` older than the record's: 409 ``stale_version``;
-- a person outside the caller's area: 404, the same answer as for a missing one.
+- a person outside the caller's area: 404, the same answer as for a missing one;
+- an ID number in the address (``GET /persons?q=<ID number>``): 422 ``id_number_in_url`` —
+  addresses end up in logs and histories; search by ID number with ``POST /persons/search``
+  and the number in the JSON body;
+- NUL or another control character in a text value: 422 ``control_character``.
 """
 # No `from __future__ import annotations`: django-ninja reads the annotations of paginated
 # operations at import time through a wrapper whose globals are not this module's.
@@ -29,6 +33,7 @@ from pydantic import ConfigDict
 from skillplan.api.auth import require
 from skillplan.api.errors import error_body, error_responses
 from skillplan.api.pagination import cursor_paginate
+from skillplan.api.validators import BodyText, QueryText
 from skillplan.core.disability import DisabilityCategory, DisabilityGrade
 from skillplan.core.errors import ConcurrentUpdateError, RuleError
 from skillplan.people.choices import (
@@ -41,8 +46,14 @@ from skillplan.people.choices import (
 from skillplan.people.models import Person
 from skillplan.people.permissions import CHANGE_PERSON, REVEAL_PERSONAL_DATA, VIEW_PERSON
 from skillplan.people.rules import PersonValues, check_person
-from skillplan.people.selectors import PersonFilters, person_get, person_queryset
-from skillplan.people.services import person_create, person_reveal, person_update
+from skillplan.people.selectors import (
+    PersonFilters,
+    looks_like_id_number,
+    person_get,
+    person_queryset,
+    search_id_number,
+)
+from skillplan.people.services import id_hash_of, person_create, person_reveal, person_update
 from skillplan.regions.selectors import region_index
 
 router = Router(tags=["people"])
@@ -55,6 +66,9 @@ _GROUP_WORD = {bit: word for word, bit in reversed(SPECIAL_GROUP_WORDS.items())}
 AgeBand = Literal["under16", "16-24", "25-34", "35-44", "45-54", "55-59", "60+"]
 SpecialGroupFilter = Literal["women", "blind", "rural", "student", "1", "2", "4", "8"]
 _SPECIAL_GROUP_QUERY = Query(None, description="a derived group, or the code of a stored one")
+_Q_QUERY = Query("", description="the beginning of a name; an ID number is refused here (422): "
+                                 "search by ID number with POST /persons/search")
+_REGION_CODE_QUERY = Query("", description="region code; includes the regions under it")
 
 
 # --- Schemas -----------------------------------------------------------------------------------
@@ -152,25 +166,25 @@ class PersonOut(Schema):
 class _PersonFields(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = None
-    id_number: str | None = Field(None, description="18 digits (a 15-digit one is converted)")
-    certificate_number: str | None = Field(
+    name: BodyText | None = None
+    id_number: BodyText | None = Field(None, description="18 digits (a 15-digit one is converted)")
+    certificate_number: BodyText | None = Field(
         None, description="20-character disability certificate number")
-    category: str | int | None = Field(
+    category: BodyText | int | None = Field(
         None, description="checked against the certificate: 1–7 or 视力/肢体…")
-    grade: str | int | None = Field(
+    grade: BodyText | int | None = Field(
         None, description="checked against the certificate: 1–4 or 一级…")
-    gender: str | None = Field(None, description="checked against the ID: M/F or 男/女")
-    birth_date: str | None = Field(None, description="checked against the ID: YYYY-MM-DD")
-    ethnicity: str | None = Field(None, description="one of the 56 groups, e.g. 汉族")
-    education: str | None = Field(None, description="a code (junior …) or 初中 …")
-    region: str | None = Field(None, description="household county: code (430102) or name "
-                                                 "(芙蓉区, 长沙市芙蓉区)")
-    urban_rural: str | None = Field(None, description="urban/rural or 城镇/农村")
-    phone: str | None = None
-    employment_status: str | None = Field(None, description="a code (employed …) or 已就业 …")
-    notes: str | None = None
-    special_groups: list[str] | str | int | None = Field(
+    gender: BodyText | None = Field(None, description="checked against the ID: M/F or 男/女")
+    birth_date: BodyText | None = Field(None, description="checked against the ID: YYYY-MM-DD")
+    ethnicity: BodyText | None = Field(None, description="one of the 56 groups, e.g. 汉族")
+    education: BodyText | None = Field(None, description="a code (junior …) or 初中 …")
+    region: BodyText | None = Field(None, description="household county: code (430102) or "
+                                                      "name (芙蓉区, 长沙市芙蓉区)")
+    urban_rural: BodyText | None = Field(None, description="urban/rural or 城镇/农村")
+    phone: BodyText | None = None
+    employment_status: BodyText | None = Field(None, description="a code (employed …) or 已就业 …")
+    notes: BodyText | None = None
+    special_groups: list[BodyText] | BodyText | int | None = Field(
         None, description="codes (1, 2, 4, 8) or words (非遗传承人、低保 …)")
 
 
@@ -182,6 +196,13 @@ class PersonPatchIn(_PersonFields):
     """Only the fields to change, and the version read last."""
 
     version: int = Field(..., description="the version of the record you read")
+
+
+class IdSearchIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    id_number: BodyText = Field(..., max_length=30,
+                           description="the full ID number (18 characters; 15 is converted)")
 
 
 class RevealIn(Schema):
@@ -278,8 +299,8 @@ def _person_exists(error: RuleError) -> Status[dict[str, Any]]:
 @cursor_paginate(key="-id")
 def persons(
     request: HttpRequest,
-    q: str = Query("", description="the beginning of a name, or a full ID number"),
-    region_code: str = Query("", description="region code; includes the regions under it"),
+    q: QueryText = _Q_QUERY,
+    region_code: QueryText = _REGION_CODE_QUERY,
     category: DisabilityCategory | None = None,
     grade: DisabilityGrade | None = None,
     gender: Gender | None = None,
@@ -290,6 +311,11 @@ def persons(
     working_age: bool | None = Query(None, description="within the working ages by gender"),
 ) -> QuerySet[Person]:
     require(request, VIEW_PERSON)
+    if looks_like_id_number(q.strip()):
+        raise ValidationError([{"loc": ("query", "q"), "code": "id_number_in_url", "message": _(
+            "Do not put an ID number in the address: addresses are kept in logs. Search by ID "
+            "number with POST /api/v1/persons/search and a JSON body such as "
+            "{\"id_number\": \"...\"}.")}])
     filters = PersonFilters(
         q=q.strip(), region_code=region_code.strip(),
         category=category.value if category else "", grade=grade.value if grade else "",
@@ -299,6 +325,23 @@ def persons(
         special_group=special_group or "",
         working_age="" if working_age is None else ("yes" if working_age else "no"),
     )
+    return person_queryset(user=request.user, filters=filters).select_related("region")
+
+
+@router.post("/search", response={200: list[PersonOut], **error_responses(403, 422)},
+             summary="Find a person in your area by full ID number (the number in the body)",
+             url_name="people_person_search")
+@cursor_paginate(key="-id")
+def persons_by_id_number(request: HttpRequest, payload: IdSearchIn) -> QuerySet[Person]:
+    """The person holding this ID number, if they are in your area (else an empty list),
+    masked like the list. The number travels in the body so it stays out of addresses."""
+    require(request, VIEW_PERSON)
+    try:
+        number = search_id_number(payload.id_number.strip())
+    except RuleError as error:
+        raise ValidationError([{"loc": ("body", "id_number"), "code": error.code,
+                                "message": str(error.message)}]) from error
+    filters = PersonFilters(id_hash=id_hash_of(number))
     return person_queryset(user=request.user, filters=filters).select_related("region")
 
 

@@ -18,7 +18,24 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Person registry")
 
     def ready(self) -> None:
+        from skillplan.audit.labels import register_events
         from skillplan.core.navigation import NavItem, register
+
+        register_events({
+            "person.created": _("Person registered"),
+            "person.updated": _("Person details changed"),
+            "person.revealed": _("Full ID, certificate and phone numbers shown"),
+            "person.merged": _("Duplicate record merged into this person"),
+            "person.merged_away": _("Record merged into another person"),
+            "person.demo_seeded": _("Demo persons created"),
+            "persons.exported": _("Persons exported"),
+            "import.uploaded": _("Import file uploaded"),
+            "import.confirmed": _("Import confirmed"),
+            "import.finished": _("Import finished"),
+            "import.report_downloaded": _("Import error report downloaded"),
+            "files.purged": _("Old files deleted"),
+            "crypto.keys_rotated": _("Personal data re-encrypted with a new key"),
+        })
         from skillplan.jobs import handlers
         from skillplan.people import exports
 

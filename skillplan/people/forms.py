@@ -55,6 +55,10 @@ def _blank(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
 
 
+# The form field of a filter whose name differs from its PersonFilters field.
+FORM_FIELD_OF = {"id_hash": "idh"}
+
+
 class PersonFilterForm(forms.Form):
     """The list's filters (GET); field names are those of ``selectors.PersonFilters``."""
 
@@ -121,7 +125,7 @@ class PersonFilterForm(forms.Form):
     def active_values(self) -> list[tuple[str, str]]:
         """(name, value) of the filters in use, to carry them into the export form."""
         filters = self.filters()
-        return [(item.name, getattr(filters, item.name))
+        return [(FORM_FIELD_OF.get(item.name, item.name), getattr(filters, item.name))
                 for item in dataclass_fields(PersonFilters) if getattr(filters, item.name)]
 
 

@@ -2,7 +2,7 @@
 
 Columns are matched by header (or alias) in any order; each row goes through
 ``people.rules.check_person`` (the one validation of a person) and valid rows are upserted by ID
-number through ``people.services.persons_import_batch`` (scope, audit trail).
+number through ``people.services.persons_import_prepared`` (scope, audit trail).
 
 An empty optional cell (phone, education …) of a person already registered leaves the stored
 value as it is: a roster that lacks a column, or a cell left blank, never erases data. Values
@@ -27,7 +27,7 @@ from skillplan.core.imports.engine import BatchOutcome, ImportTemplate, Problem,
 from skillplan.core.imports.reader import Column
 from skillplan.people.permissions import IMPORT_PERSONS
 from skillplan.people.rules import PersonValues, check_person
-from skillplan.people.services import SealedPerson, persons_import_batch, seal_person
+from skillplan.people.services import PreparedPerson, persons_import_prepared, prepare_person
 from skillplan.regions.selectors import RegionIndex, region_index
 
 PERSON_COLUMNS: tuple[Column, ...] = (
@@ -93,36 +93,18 @@ class PersonsTemplate(ImportTemplate):
         except RuleError:
             return None
 
-    def seal(self, values: PersonValues) -> tuple[PersonValues, SealedPerson]:
-        """Hashes and encryption of the protected values, ahead of the write."""
-        return values, seal_person(values)
-
-    def pack(self, sealed: tuple[PersonValues, SealedPerson]) -> tuple[Any, ...]:
-        values, seal = sealed
-        return (values.name, values.id_number, values.certificate_number, values.category,
-                values.grade, values.gender, values.birth_date.toordinal(), values.region.code,
-                values.ethnicity, values.education, values.urban_rural, values.phone,
-                values.employment_status, values.notes, values.flags, seal.id_hash,
-                seal.phone_hash, seal.id_number, seal.certificate_number, seal.phone)
-
-    def unpack(self, packed: tuple[Any, ...]) -> tuple[PersonValues, SealedPerson]:
-        if self.regions is None:
-            self.begin(None)
-        regions = self.regions.by_code  # type: ignore[union-attr]
-        (name, id_number, certificate_number, category, grade, gender, birth, region_code,
-         ethnicity, education, urban_rural, phone, employment_status, notes, flags,
-         *seal) = packed
-        values = PersonValues(name, id_number, certificate_number, category, grade, gender,
-                              date.fromordinal(birth), regions[region_code], ethnicity,
-                              education, urban_rural, phone, employment_status, notes, flags)
-        return values, SealedPerson(*seal)
+    def seal(self, values: PersonValues) -> PreparedPerson:
+        """Hashes and encryption of the protected values, and the row as the writer takes it
+        (plain strings: it crosses between the processes of a parallel import as it is)."""
+        return prepare_person(values)
 
     def write_batch(self, *, actor: Any, rows: list[tuple[int, Any]], dry_run: bool
                     ) -> BatchOutcome:
-        outcome = persons_import_batch(
-            actor=actor, rows=[(number, values) for number, (values, _seal) in rows],
-            sealed={number: seal for number, (_values, seal) in rows}, dry_run=dry_run,
-            today=self.today, keep_blank=True)
+        if self.regions is None:
+            self.begin(None)
+        outcome = persons_import_prepared(
+            actor=actor, rows=rows, regions=self.regions.by_code,  # type: ignore[union-attr]
+            dry_run=dry_run, keep_blank=True)
         return BatchOutcome(outcome.created, outcome.updated, outcome.unchanged,
                             outcome.rejected)
 

@@ -23,6 +23,7 @@ from skillplan.core.disability import (
 )
 from skillplan.core.errors import RuleError
 from skillplan.core.idnumber import IdNumber, parse_id_number
+from skillplan.core.masking import mask_id_number
 from skillplan.core.phone import normalize_phone
 from skillplan.core.text import cell_text, normalize_text
 from skillplan.people.choices import (
@@ -233,7 +234,7 @@ def _identity(raw_id: object, raw_certificate: object, bag: _Collector, today: d
             if identity.converted_from_15:
                 bag.warnings.append(Problem("id_number", "id_converted", str(_(
                     "A 15-digit ID number was converted to 18 digits: %(number)s.") % {
-                    "number": identity.number})))
+                    "number": mask_id_number(identity.number)})))
     if identity is not None and normalize_text(raw_certificate):
         try:
             certificate = _certificate(raw_certificate, identity, today)

@@ -67,10 +67,16 @@ def looks_like_id_number(text: str) -> bool:
     return len(compact) in (15, 18) and compact[:15].isdigit()
 
 
+def search_id_number(text: str) -> str:
+    """A typed ID number, normalised (a 15-digit one converted); :class:`RuleError` with the
+    ID rule's message when it is no valid ID number (say, a mistyped check digit)."""
+    return parse_id_number(text.replace(" ", "")).number
+
+
 def search_id_hash(text: str) -> str:
-    """The lookup hash of a typed ID number ("" when it is no valid ID number)."""
+    """The lookup hash of a typed ID number (one matching nobody when it is not valid)."""
     try:
-        return id_hash_of(parse_id_number(text.replace(" ", "")).number)
+        return id_hash_of(search_id_number(text))
     except RuleError:
         return "0" * 64  # matches nobody
 
@@ -134,20 +140,34 @@ def person_get(*, user: Any, pk: int) -> Person:
     )
 
 
+def person_visible(*, user: Any, pk: int | None) -> bool:
+    """Whether the user may open the person ``pk`` (say, the record a tombstone points at)."""
+    return pk is not None and restrict(Person.objects.filter(pk=pk), user,
+                                       permission=VIEW_PERSON).exists()
+
+
 def person_duplicate_groups(*, user: Any, limit: int = 200) -> list[dict[str, Any]]:
     """Probable duplicates in scope: the same name and birth date under different ID numbers,
-    or the same phone number."""
+    or the same phone number. Three queries whatever the number of groups: the keys of each
+    kind of group, then every member of the chosen groups at once, grouped here."""
     people = person_queryset(user=user)
-    groups: list[dict[str, Any]] = []
-    same_name = (people.order_by().values("name", "birth_date")
-                 .annotate(n=Count("id")).filter(n__gt=1)[:limit])
-    for key in same_name:
-        members = list(people.filter(name=key["name"], birth_date=key["birth_date"])
-                       .select_related("region"))
-        groups.append({"reason": "name_birth", "members": members})
-    same_phone = (people.exclude(phone_hash="").order_by().values("phone_hash")
-                  .annotate(n=Count("id")).filter(n__gt=1)[:limit])
-    for key in same_phone:
-        members = list(people.filter(phone_hash=key["phone_hash"]).select_related("region"))
-        groups.append({"reason": "phone", "members": members})
-    return groups
+    same_name = [(key["name"], key["birth_date"]) for key in (
+        people.order_by("name", "birth_date").values("name", "birth_date")
+        .annotate(n=Count("id")).filter(n__gt=1)[:limit])]
+    same_phone = [key["phone_hash"] for key in (
+        people.exclude(phone_hash="").order_by("phone_hash").values("phone_hash")
+        .annotate(n=Count("id")).filter(n__gt=1)[:limit])]
+    if not same_name and not same_phone:
+        return []
+    chosen = Q(phone_hash__in=same_phone) if same_phone else Q(pk__in=[])
+    for name, birth_date in same_name:
+        chosen |= Q(name=name, birth_date=birth_date)
+    by_name: dict[tuple[str, date], list[Person]] = {key: [] for key in same_name}
+    by_phone: dict[str, list[Person]] = {key: [] for key in same_phone}
+    for person in people.filter(chosen).select_related("region"):
+        if (person.name, person.birth_date) in by_name:
+            by_name[(person.name, person.birth_date)].append(person)
+        if person.phone_hash in by_phone:
+            by_phone[person.phone_hash].append(person)
+    return ([{"reason": "name_birth", "members": members} for members in by_name.values()]
+            + [{"reason": "phone", "members": members} for members in by_phone.values()])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,7 @@ from skillplan.people.permissions import (
     REVEAL_PERSONAL_DATA,
 )
 from skillplan.people.rules import PersonValues
+from skillplan.regions.selectors import RegionRef
 
 ID_PURPOSE = "person-id"
 PHONE_PURPOSE = "person-phone"
@@ -61,6 +63,13 @@ def _diff(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dic
             audit_view({k: new.get(k) for k in changed}))
 
 
+def registered_elsewhere_message() -> Any:
+    """The answer when an ID number belongs to a person outside the actor's area: it says
+    neither where nor who (the actor may not know where people outside the area live)."""
+    return _("This ID number is already registered in another area; ask the province "
+             "federation.")
+
+
 def _check_region(actor: Any, region_code: str, permission: str) -> None:
     if not can_act_on_region(actor, region_code, permission=permission):
         raise RuleError("region_out_of_scope", _(
@@ -80,6 +89,8 @@ def person_create(*, actor: Any, values: PersonValues) -> Person:
     _check_region(actor, values.region.code, CHANGE_PERSON)
     existing = Person.objects.filter(id_hash=id_hash_of(values.id_number)).first()
     if existing is not None:
+        if not scope_of(actor).covers_region(existing.region_code):
+            raise RuleError("person_exists", registered_elsewhere_message())
         raise RuleError("person_exists", _(
             "A person with this ID number is already registered (%(region)s).") % {
             "region": existing.region.full_name})
@@ -104,9 +115,12 @@ def person_update(*, actor: Any, person: Person, values: PersonValues,
     if person.merged_into_id:
         raise RuleError("person_merged", _(
             "This record was merged into another person; change that person instead."))
-    if id_hash_of(values.id_number) != person.id_hash and Person.objects.filter(
-        id_hash=id_hash_of(values.id_number)
-    ).exists():
+    new_hash = id_hash_of(values.id_number)
+    other = None if new_hash == person.id_hash else Person.objects.filter(
+        id_hash=new_hash).values_list("region_code", flat=True).first()
+    if other is not None:
+        if not scope_of(actor).covers_region(other):
+            raise RuleError("person_exists", registered_elsewhere_message())
         raise RuleError("person_exists", _(
             "Another person is registered with this ID number; merge the two records instead."))
     before = _snapshot(person)
@@ -164,10 +178,21 @@ def person_merge(*, actor: Any, keep: Person, duplicate: Person, reason: str) ->
     tombstone pointing at ``keep`` (its ID number then leads to ``keep``)."""
     if not actor.has_perm(MERGE_PERSONS):
         raise PermissionDenied
+    invalid = RuleError("merge_invalid", _("Choose two different, unmerged persons."))
+    if keep.pk == duplicate.pk:
+        raise invalid
+    # The objects given may be stale (a concurrent merge of the same pair, the other way
+    # round): lock both rows, in a fixed order, and decide on their current state.
+    given = duplicate
+    locked = {person.pk: person for person in Person.objects.select_for_update().filter(
+        pk__in=[keep.pk, duplicate.pk]).order_by("pk")}
+    if len(locked) != 2:
+        raise invalid
+    keep, duplicate = locked[keep.pk], locked[duplicate.pk]
     for person in (keep, duplicate):
         _check_region(actor, person.region_code, MERGE_PERSONS)
-    if keep.pk == duplicate.pk or duplicate.merged_into_id or keep.merged_into_id:
-        raise RuleError("merge_invalid", _("Choose two different, unmerged persons."))
+    if duplicate.merged_into_id or keep.merged_into_id:
+        raise invalid
     moved: dict[str, int] = {}
     for model, field_name in _LINKS:
         count = model._default_manager.filter(**{field_name: duplicate}).update(
@@ -177,10 +202,12 @@ def person_merge(*, actor: Any, keep: Person, duplicate: Person, reason: str) ->
         keep.user_id, duplicate.user_id = duplicate.user_id, None
         Person.objects.filter(pk=duplicate.pk).update(user=None)
         Person.objects.filter(pk=keep.pk).update(user_id=keep.user_id)
-    Person.objects.filter(pk=duplicate.pk).update(
+    tombstoned = Person.objects.filter(pk=duplicate.pk, merged_into__isnull=True).update(
         merged_into=keep, version=models.F("version") + 1, updated_at=timezone.now(),
         updated_by=actor)
-    duplicate.merged_into = keep
+    if tombstoned != 1:
+        raise invalid  # rolls back the links moved above
+    duplicate.merged_into = given.merged_into = keep
     audit_record(actor=actor, event="person.merged", target=keep, region_code=keep.region_code,
                  after={"merged": duplicate.pk, "reason": reason[:200], "moved": moved})
     audit_record(actor=actor, event="person.merged_away", target=duplicate,
@@ -217,6 +244,61 @@ def seal_person(values: PersonValues) -> SealedPerson:
                         _sealed_text(values.phone))
 
 
+# A row of an import, prepared for the write (an import prepares its rows in the process that
+# checks them): (line, clear ID number, clear certificate number, clear phone). ``line`` holds
+# the new person's database values in the order of _LINE_FIELDS, as one line of PostgreSQL's
+# COPY text format (fields joined by tabs, "\\", tab, newline and CR escaped, no final newline):
+# one string crosses between processes quickly, becomes a COPY row on PostgreSQL without being
+# taken apart, and a person already registered is rebuilt from it (with the clear values).
+PreparedPerson = tuple[str, str, str, str]
+_LINE_FIELDS = (
+    "name", "id_number", "id_hash", "certificate_number", "category", "grade", "gender",
+    "birth_date", "ethnicity", "education", "region", "region_code", "urban_rural", "phone",
+    "phone_hash", "employment_status", "flags", "notes",
+)  # fmt: skip
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+
+
+def prepare_person(values: PersonValues, seal: SealedPerson | None = None) -> PreparedPerson:
+    """``values`` (and their :func:`seal_person`, made here when not given) ready to write."""
+    seal = seal or seal_person(values)
+    fields = (values.name, seal.id_number, seal.id_hash, seal.certificate_number,
+              values.category, values.grade, values.gender, values.birth_date.isoformat(),
+              values.ethnicity, values.education, str(values.region.id), values.region.code,
+              values.urban_rural, seal.phone, seal.phone_hash, values.employment_status,
+              str(values.flags), values.notes)
+    line = "\t".join(fields)
+    if line.count("\t") != len(fields) - 1 or "\\" in line or "\n" in line or "\r" in line:
+        line = "\t".join(field.translate(_COPY_ESCAPES) for field in fields)
+    return line, values.id_number, values.certificate_number, values.phone
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPED.sub(lambda match: _COPY_UNESCAPES[match.group(1)], text)
+
+
+def _line_fields(line: str) -> list[str]:
+    """The text values of a prepared line, unescaped."""
+    fields = line.split("\t")
+    return [_unescape(field) for field in fields] if "\\" in line else fields
+
+
+def _rebuild(prepared: PreparedPerson, fields: list[str], regions: Mapping[str, RegionRef]
+             ) -> PersonValues:
+    """The values a prepared row was made from (``fields``: its line's, unescaped)."""
+    _line, id_number, certificate_number, phone = prepared
+    return PersonValues(
+        fields[0], id_number, certificate_number, fields[4], fields[5], fields[6],
+        date.fromisoformat(fields[7]), regions[fields[11]], fields[8], fields[9], fields[12],
+        phone, fields[15], fields[17], int(fields[16]))
+
+
+def _seal_of(fields: list[str]) -> SealedPerson:
+    return SealedPerson(fields[2], fields[14], fields[1], fields[3], fields[13])
+
+
 # Bulk writes as plain INSERT (COPY on PostgreSQL) / UPDATE ... executemany: Django's
 # bulk_create/bulk_update spend most of an import's time compiling SQL per object.
 
@@ -230,21 +312,29 @@ _INSERT_FIELDS = (
 )  # fmt: skip
 
 
-def _insert_rows(rows: list[tuple[Any, ...]]) -> None:
-    """Insert new persons given as tuples of database values in the order of _INSERT_FIELDS."""
-    if not rows:
+def _insert_lines(lines: list[str], *, now: Any, actor_id: int | None) -> None:
+    """Insert new persons given as prepared lines (see PreparedPerson), created ``now``."""
+    if not lines:
         return
     meta = Person._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(name).column) for name in _INSERT_FIELDS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: several times faster than INSERTs
-            copy_sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
-            with cursor.cursor.copy(copy_sql) as copy:
-                write_row = copy.write_row
-                for row in rows:
-                    write_row(row)
+            actor = "\\N" if actor_id is None else str(int(actor_id))
+            stamp = now.isoformat()
+            suffix = f"\t1\t{stamp}\t{stamp}\t{actor}\t{actor}\n"
+            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+                                    ) as copy:
+                copy.write(suffix.join(lines) + suffix)
             return
+        stamp = meta.get_field("created_at").get_db_prep_save(now, connection)
+        tail = (1, stamp, stamp, actor_id, actor_id)
+        rows = []
+        for line in lines:
+            fields: list[Any] = _line_fields(line)
+            fields[10], fields[16] = int(fields[10]), int(fields[16])  # region id, flags
+            rows.append((*fields, *tail))
         sql = "INSERT INTO {} ({}) VALUES ({})".format(
             quote(meta.db_table), columns, ", ".join(["%s"] * len(_INSERT_FIELDS)))
         for start in range(0, len(rows), 1000):
@@ -439,50 +529,73 @@ def persons_import_batch(
     (:func:`seal_person`); rows without are sealed here."""
     if not actor.has_perm(IMPORT_PERSONS):
         raise PermissionDenied
+    sealed = sealed or {}
+    originals = dict(rows)
+    return persons_import_prepared(
+        actor=actor, rows=[(number, prepare_person(values, sealed.get(number)))
+                           for number, values in rows],
+        values_of=lambda number, _prepared, _fields: originals[number], dry_run=dry_run,
+        on_progress=on_progress, keep_blank=keep_blank)
+
+
+def persons_import_prepared(
+    *, actor: Any, rows: Sequence[tuple[int, PreparedPerson]],
+    regions: Mapping[str, RegionRef] | None = None,
+    values_of: Callable[[int, PreparedPerson, list[str]], PersonValues] | None = None,
+    dry_run: bool = False, on_progress: Callable[[int], None] | None = None,
+    keep_blank: bool = False,
+) -> ImportOutcome:
+    """:func:`persons_import_batch` for rows already prepared (:func:`prepare_person`): a new
+    person's line is inserted as it is; the values of a row matching a registered person are
+    rebuilt from it (``regions``: the regions by code) or given by ``values_of``."""
+    if not actor.has_perm(IMPORT_PERSONS):
+        raise PermissionDenied
     outcome = ImportOutcome()
     scope = scope_of(actor)
-    sealed = sealed or {}
-    by_hash: dict[str, tuple[int, PersonValues, SealedPerson]] = {}
-    for row_number, values in rows:
-        if not scope.covers_region(values.region.code):
+    covered: dict[str, bool] = {}
+    by_hash: dict[str, tuple[int, PreparedPerson, list[str]]] = {}
+    for row_number, prepared in rows:
+        fields = prepared[0].split("\t")  # hash and region code are never escaped
+        code = fields[11]
+        inside = covered.get(code)
+        if inside is None:
+            inside = covered[code] = scope.covers_region(code)
+        if not inside:
             outcome.rejected.append((row_number, "region", "region_out_of_scope", str(_(
                 "The household region lies outside your area."))))
             continue
-        seal = sealed.get(row_number) or seal_person(values)
-        by_hash[seal.id_hash] = (row_number, values, seal)
+        by_hash[fields[2]] = (row_number, prepared, fields)
     with transaction.atomic():
         existing = _existing_by_hash(list(by_hash))
-        new_rows: list[tuple[Any, ...]] = []
+        new_lines: list[str] = []
         to_update: dict[int, tuple[int, PersonValues]] = {}
         now = timezone.now()
-        stamp = Person._meta.get_field("created_at").get_db_prep_save(now, connection)
-        adapt_date = connection.ops.adapt_datefield_value
         actor_id = getattr(actor, "pk", None)
-        for digest, (row_number, values, seal) in by_hash.items():
+        for digest, (row_number, prepared, fields) in by_hash.items():
             stored = existing.get(digest)
             if stored is None:
-                new_rows.append((
-                    values.name, seal.id_number, digest, seal.certificate_number,
-                    values.category, values.grade, values.gender, adapt_date(values.birth_date),
-                    values.ethnicity, values.education, values.region.id, values.region.code,
-                    values.urban_rural, seal.phone, seal.phone_hash, values.employment_status,
-                    values.flags, values.notes, 1, stamp, stamp, actor_id, actor_id))
-            elif stored.merged or not scope.covers_region(stored.region_code):
-                outcome.rejected.append((row_number, "id_number", "region_out_of_scope", str(_(
-                    "This person is registered in another region (or merged); ask that "
-                    "region to change the record."))))
-            elif _unchanged(stored, values, seal, keep_blank):
+                new_lines.append(prepared[0])
+                continue
+            if stored.merged or not scope.covers_region(stored.region_code):
+                outcome.rejected.append((row_number, "id_number", "region_out_of_scope",
+                                         str(registered_elsewhere_message())))
+                continue
+            if "\\" in prepared[0]:
+                fields = _line_fields(prepared[0])
+            values = (values_of(row_number, prepared, fields) if values_of is not None
+                      else _rebuild(prepared, fields, regions or {}))
+            if _unchanged(stored, values, _seal_of(fields), keep_blank):
                 outcome.unchanged += 1
             else:
                 to_update[stored.pk] = (row_number, values)
         changed, events = _updates(to_update, keep_blank=keep_blank, now=now,
                                    actor_id=actor_id)
         outcome.unchanged += len(to_update) - len(changed)
-        outcome.created, outcome.updated = len(new_rows), len(changed)
+        outcome.created, outcome.updated = len(new_lines), len(changed)
         if dry_run:
             transaction.set_rollback(True)
             return outcome
-        _insert_rows(new_rows)
+        _insert_lines(new_lines, now=now, actor_id=actor_id)
         _update_rows(changed)
         audit_record_many(actor=actor, events=events)
         if on_progress:

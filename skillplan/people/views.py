@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from skillplan.accounts.scoping import Reach, scope_of
 from skillplan.audit.selectors import events_for_target
 from skillplan.core.errors import ConcurrentUpdateError, RuleError
+from skillplan.core.masking import mask_id_number
 from skillplan.people import selectors, services
 from skillplan.people.exports import persons_export_start
 from skillplan.people.forms import (
@@ -53,6 +54,9 @@ PAGE_SIZE = 50
 EXPORT_KIND = "people.persons_export"
 # Which form field a service's RuleError belongs on; other codes go on top of the form.
 ERROR_FIELDS = {"region_out_of_scope": "region", "person_exists": "id_number"}
+# The session key of the last ID search: its lookup hash and the masked number, so the list
+# can say which number it searched for (the URL holds the hash only).
+ID_SEARCH_SESSION_KEY = "people.id_search"
 
 
 # --- The person's chain --------------------------------------------------------------------
@@ -135,6 +139,7 @@ def _detail_context(request: HttpRequest, person: Person, *,
         "working_age": person.is_working_age(today),
         "revealed": revealed,
         "can_change": can_change and not person.merged_into_id,
+        "merged_into_visible": selectors.person_visible(user=user, pk=person.merged_into_id),
         "can_reveal": user.has_perm(REVEAL_PERSONAL_DATA) and in_area,
         "reveal_form": reveal_form or RevealForm(prefix="reveal"),
         "chain": _chain(request, person),
@@ -154,8 +159,37 @@ def person_list(request: HttpRequest) -> HttpResponse:
             raise Http404
         return redirect("people:detail", pk=own.pk)
     if request.method == "POST":
+        text = request.POST.get("q", "").strip()
+        if selectors.looks_like_id_number(text):
+            try:
+                number = selectors.search_id_number(text)
+            except RuleError as error:  # say, a mistyped check digit: say so, keep the text
+                return _list_page(request, _id_search_error(request, error))
+            request.session[ID_SEARCH_SESSION_KEY] = {
+                "hash": services.id_hash_of(number), "masked": mask_id_number(number)}
         return redirect(_search_url(request))
-    form = PersonFilterForm(request.user, request.GET or None)
+    return _list_page(request, PersonFilterForm(request.user, request.GET or None))
+
+
+def _id_search_error(request: HttpRequest, error: RuleError) -> PersonFilterForm:
+    """The filter form as posted, with the ID rule's message on the search box."""
+    data = request.POST.copy()
+    data.pop("idh", None)
+    form = PersonFilterForm(request.user, data)
+    form.is_valid()
+    form.add_error("q", error.message)
+    return form
+
+
+def _searched_id(request: HttpRequest, filters: selectors.PersonFilters) -> str:
+    """The masked ID number the list is searched by, when it is known ("" otherwise)."""
+    searched = request.session.get(ID_SEARCH_SESSION_KEY) or {}
+    if filters.id_hash and searched.get("hash") == filters.id_hash:
+        return str(searched.get("masked", ""))
+    return ""
+
+
+def _list_page(request: HttpRequest, form: PersonFilterForm) -> HttpResponse:
     filters = form.filters()
     after = _int(request.GET.get("after"))
     rows, next_after = selectors.person_page(user=request.user, filters=filters, after=after,
@@ -170,6 +204,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "next_after": next_after,
         "paged": after is not None,
         "filtered": any(asdict(filters).values()),
+        "searched_id": _searched_id(request, filters),
         "query": query.urlencode(),
         "export_values": form.active_values(),
         "page_size": PAGE_SIZE,
@@ -266,7 +301,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, pk=pk)
     if person.merged_into_id:
         messages.info(request, _("This record was merged into another one; change that one."))
-        return redirect("people:detail", pk=person.merged_into_id)
+        if selectors.person_visible(user=request.user, pk=person.merged_into_id):
+            return redirect("people:detail", pk=person.merged_into_id)
+        return redirect("people:detail", pk=person.pk)
     title_name = person.name
     form = PersonEditForm(request.user, request.POST or None, person=person)
     current = None
@@ -312,11 +349,14 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
 
 
 def _comparison(keep: Person, duplicate: Person) -> list[dict[str, Any]]:
-    def shown(person: Person) -> list[tuple[str, str]]:
+    def shown(person: Person) -> list[tuple[str, Any]]:
+        """(label, value) rows; a protected value is (masked, clear): the page shows the
+        masked one and compares the clear ones (two masks can agree on different numbers)."""
         return [
             (_("Name"), person.name),
-            (_("ID number"), person.masked_id_number),
-            (_("Disability certificate number"), person.masked_certificate_number),
+            (_("ID number"), (person.masked_id_number, person.id_number)),
+            (_("Disability certificate number"),
+             (person.masked_certificate_number, person.certificate_number)),
             (_("Disability category"), person.get_category_display()),
             (_("Disability grade"), person.get_grade_display()),
             (_("Gender"), person.get_gender_display()),
@@ -325,17 +365,22 @@ def _comparison(keep: Person, duplicate: Person) -> list[dict[str, Any]]:
             (_("Education"), person.get_education_display()),
             (_("Household county"), person.region.full_name),
             (_("Urban or rural household"), person.get_urban_rural_display()),
-            (_("Phone"), person.masked_phone),
+            (_("Phone"), (person.masked_phone, person.phone)),
             (_("Employment status"), person.get_employment_status_display()),
             (_("Special groups"), "、".join(person.special_groups)),
             (_("Trainee account"), _("Linked") if person.user_id else _("None")),
             (_("Registered on"), person.created_at.date().isoformat()),
         ]
 
-    return [
-        {"label": label, "keep": kept or "—", "duplicate": other or "—", "differs": kept != other}
-        for (label, kept), (_label, other) in zip(shown(keep), shown(duplicate), strict=True)
-    ]
+    def split(value: Any) -> tuple[str, Any]:
+        return value if isinstance(value, tuple) else (value, value)
+
+    rows = []
+    for (label, kept), (_label, other) in zip(shown(keep), shown(duplicate), strict=True):
+        (kept_shown, kept_real), (other_shown, other_real) = split(kept), split(other)
+        rows.append({"label": label, "keep": kept_shown or "—",
+                     "duplicate": other_shown or "—", "differs": kept_real != other_real})
+    return rows
 
 
 @login_required

@@ -60,6 +60,7 @@ FEATURE_WORDS = {
     "手语": "sign_language_staff", "手语服务": "sign_language_staff",
     "助听环路": "induction_loop", "无障碍停车位": "accessible_parking",
 }  # fmt: skip
+MAX_CAPACITY = 100000  # as on the provider form
 SAMPLE_CODE = make_credit_code("52430102MA4L00009")
 _SEPARATORS = str.maketrans({c: "、" for c in ",，;； /"})
 
@@ -98,9 +99,13 @@ def _capacity(value: object) -> int | None:
         return None
     if text.endswith(".0"):
         text = text[:-2]
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise RuleError("capacity_format", _(
             "The number of trainees at a time must be a whole number, like 60."))
+    if len(text) > len(str(MAX_CAPACITY)) or int(text) > MAX_CAPACITY:
+        raise RuleError("capacity_range", _(
+            "The number of trainees at a time must be between 0 and %(max)s.") % {
+            "max": MAX_CAPACITY})
     return int(text)
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from skillplan.accounts import roles
@@ -124,9 +125,12 @@ class BaseStatus(models.TextChoices):
     ACCREDITED = "accredited", _("Accredited")
     REJECTED = "rejected", _("Not accredited")
     WITHDRAWN = "withdrawn", _("Withdrawn (退出)")
+    EXPIRED = "expired", _("Expired")
 
 
-CLOSED_STATUSES = (BaseStatus.REJECTED, BaseStatus.WITHDRAWN)
+# An accredited base whose validity has ended counts as expired (``is_expired``) at once; its
+# status becomes EXPIRED when the provider applies again.
+CLOSED_STATUSES = (BaseStatus.REJECTED, BaseStatus.WITHDRAWN, BaseStatus.EXPIRED)
 
 
 class BaseLevel(models.TextChoices):
@@ -151,6 +155,7 @@ class StepAction(models.TextChoices):
     RAISED = "raised", _("Level raised after evaluation")
     LOWERED = "lowered", _("Level lowered after evaluation")
     WITHDRAWN = "withdrawn", _("Withdrawn after evaluation")
+    EXPIRED = "expired", _("Accreditation expired")
 
 
 # Steps published on the public pages (review results, 公示).
@@ -203,7 +208,8 @@ class TrainingBase(TrackedModel):
         verbose_name_plural = _("training bases")
         constraints = [
             models.UniqueConstraint(
-                fields=["provider"], condition=~Q(status__in=["rejected", "withdrawn"]),
+                fields=["provider"],
+                condition=~Q(status__in=["rejected", "withdrawn", "expired"]),
                 name="providers_one_open_base_per_provider",
             ),
         ]
@@ -244,9 +250,18 @@ class TrainingBase(TrackedModel):
         return (self.status == BaseStatus.CITY_REVIEWED and _has(user, roles.ACCREDIT_BASE)
                 and self._covers(user) and not self.prepared_by(user))
 
+    @property
+    def is_expired(self) -> bool:
+        """Accredited, but the last day of the validity has passed (or closed as expired)."""
+        if self.status == BaseStatus.EXPIRED:
+            return True
+        return (self.status == BaseStatus.ACCREDITED and self.valid_until is not None
+                and self.valid_until < timezone.localdate())
+
     def can_record_evaluation(self, user: Any) -> bool:
-        """The city of the base, or the province, scores the year's evaluation."""
-        if self.status != BaseStatus.ACCREDITED or not self._covers(user):
+        """The city of the base, or the province, scores the year's evaluation (never of an
+        expired accreditation)."""
+        if self.status != BaseStatus.ACCREDITED or self.is_expired or not self._covers(user):
             return False
         return _has(user, roles.REVIEW_BASE) or _has(user, roles.EVALUATE_BASE)
 
@@ -257,6 +272,8 @@ class TrainingBase(TrackedModel):
 
     def next_owner(self) -> Any:
         """Who is expected to act now, in words."""
+        if self.status == BaseStatus.ACCREDITED and self.is_expired:
+            return _("The provider: apply again to renew the accreditation")
         return {
             BaseStatus.DRAFT: _("The provider: submit the application"),
             BaseStatus.RETURNED: _("The provider: change and submit the application again"),

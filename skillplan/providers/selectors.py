@@ -30,10 +30,13 @@ from skillplan.regions.models import Region, RegionLevel
 
 
 def in_force_q(today: date | None = None, prefix: str = "") -> Q:
-    """Accredited and within its validity."""
+    """Accredited and within its validity (begun, not yet ended)."""
     today = today or timezone.localdate()
-    return Q(**{f"{prefix}status": BaseStatus.ACCREDITED}) & (
-        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": today}))
+    return (Q(**{f"{prefix}status": BaseStatus.ACCREDITED})
+            & (Q(**{f"{prefix}valid_from__isnull": True})
+               | Q(**{f"{prefix}valid_from__lte": today}))
+            & (Q(**{f"{prefix}valid_until__isnull": True})
+               | Q(**{f"{prefix}valid_until__gte": today})))
 
 
 def _with_base_level(providers: QuerySet[Provider]) -> QuerySet[Provider]:

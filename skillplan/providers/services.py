@@ -28,6 +28,7 @@ from skillplan.core.models import save_new, save_versioned
 from skillplan.core.phone import normalize_phone
 from skillplan.providers.models import (
     ACCESSIBILITY_FEATURES,
+    CLOSED_STATUSES,
     LEVEL_ORDER,
     BaseEvaluation,
     BaseLevel,
@@ -82,7 +83,8 @@ def clean_phone(value: object) -> str:
     return normalize_phone(value) if str(value or "").strip() else ""
 
 
-def _check_values(values: ProviderValues, *, current: Provider | None) -> dict[str, Any]:
+def _check_values(values: ProviderValues, *, current: Provider | None, actor: Any
+                  ) -> dict[str, Any]:
     fields = dict(values.fields)
     if values.region.level != RegionLevel.COUNTY:
         raise RuleError("region_level", _(
@@ -98,11 +100,17 @@ def _check_values(values: ProviderValues, *, current: Provider | None) -> dict[s
     for name in ("public_phone", "contact_phone"):
         fields[name] = clean_phone(fields.get(name))
     code = fields["credit_code"]
-    clash = Provider.objects.filter(credit_code=code).exclude(pk=getattr(current, "pk", None))
-    if code and clash.exists():
+    clash = (Provider.objects.filter(credit_code=code).exclude(pk=getattr(current, "pk", None))
+             .first() if code else None)
+    if clash is not None:
+        if can_act_on_region(actor, clash.region_code, permission=roles.CHANGE_PROVIDER):
+            raise RuleError("credit_code_exists", _(
+                "Another provider is already registered with this unified social credit code: "
+                "%(name)s.") % {"name": clash.name})
+        # Outside the actor's area: say that it exists, not whose it is.
         raise RuleError("credit_code_exists", _(
-            "Another provider is already registered with this unified social credit code: "
-            "%(name)s.") % {"name": clash.first().name})  # type: ignore[union-attr]
+            "A provider outside your area is already registered with this unified social "
+            "credit code; check the code, or ask the province federation."))
     return fields
 
 
@@ -119,7 +127,7 @@ def provider_create(*, actor: Any, values: ProviderValues) -> Provider:
     if not actor.has_perm(roles.CHANGE_PROVIDER):
         raise PermissionDenied
     _check_area(actor, values.region.code)
-    fields = _check_values(values, current=None)
+    fields = _check_values(values, current=None, actor=actor)
     provider = Provider(region=values.region, region_code=values.region.code, **fields)
     save_new(provider, actor=actor)
     audit_record(actor=actor, event="provider.created", target=provider,
@@ -143,7 +151,7 @@ def provider_update(*, actor: Any, provider: Provider, values: ProviderValues,
         raise PermissionDenied
     federation = can_act_on_region(actor, provider.region_code,
                                    permission=roles.CHANGE_PROVIDER)
-    fields = _check_values(values, current=provider)
+    fields = _check_values(values, current=provider, actor=actor)
     if not federation and (values.region.code != provider.region_code
                            or bool(fields.get("published")) != provider.published):
         raise RuleError("federation_only", _(
@@ -216,11 +224,13 @@ def base_application_save(*, actor: Any, provider: Provider, values: Mapping[str
         raise PermissionDenied
     fields = {name: values[name] for name in APPLICATION_FIELDS if name in values}
     if base is None:
-        if TrainingBase.objects.filter(provider=provider).exclude(
-                status__in=[BaseStatus.REJECTED, BaseStatus.WITHDRAWN]).exists():
-            raise RuleError("base_open_exists", _(
-                "Your institution already has an application or a base in progress; change "
-                "that one instead of starting another."))
+        for other in (TrainingBase.objects.select_for_update().select_related("provider")
+                      .filter(provider=provider).exclude(status__in=CLOSED_STATUSES)):
+            if not other.is_expired:
+                raise RuleError("base_open_exists", _(
+                    "Your institution already has an application or a base in progress; "
+                    "change that one instead of starting another."))
+            _close_expired(other, actor=actor)
         base = TrainingBase(provider=provider, status=BaseStatus.DRAFT, **fields)
         save_new(base, actor=actor)
         _step(base, actor=actor, action=StepAction.SAVED, from_status="")
@@ -237,6 +247,17 @@ def base_application_save(*, actor: Any, provider: Provider, values: Mapping[str
                    fields=list(fields))
     _audit(current, actor=actor, event="base.application_changed", **fields)
     return current
+
+
+def _close_expired(base: TrainingBase, *, actor: Any) -> None:
+    """An accreditation that has ended is closed (kept with its history) when the provider
+    applies again; the new application goes through city review and accreditation."""
+    before = base.status
+    base.status = BaseStatus.EXPIRED
+    save_versioned(base, actor=actor, expected_version=base.version, fields=["status"])
+    _step(base, actor=actor, action=StepAction.EXPIRED, from_status=before)
+    _audit(base, actor=actor, event="base.expired",
+           valid_until=_audit_value(base.valid_until))
 
 
 @transaction.atomic
@@ -295,6 +316,39 @@ def base_city_review(*, actor: Any, base: TrainingBase, approve: bool, comment: 
     return current
 
 
+def max_validity_years() -> int:
+    """The longest accreditation, in years (setting SKILLPLAN_BASE_MAX_VALIDITY_YEARS, 5)."""
+    return int(getattr(settings, "SKILLPLAN_BASE_MAX_VALIDITY_YEARS", 5))
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def _check_validity(valid_from: date | None, valid_until: date | None) -> None:
+    if valid_from is None or valid_until is None or valid_until <= valid_from:
+        raise RuleError("validity", _(
+            "Give the first and last day of the accreditation; the last day must come "
+            "after the first."))
+    today = timezone.localdate()
+    earliest, latest = _years_later(today, -1), _years_later(today, 1)
+    if not earliest <= valid_from <= latest:
+        raise RuleError("valid_from_range", _(
+            "The first day of the accreditation must lie within a year of today: between "
+            "%(earliest)s and %(latest)s.") % {"earliest": earliest.isoformat(),
+                                               "latest": latest.isoformat()})
+    years = max_validity_years()
+    last = _years_later(valid_from, years)
+    if valid_until > last:
+        raise RuleError("validity_too_long", _(
+            "An accreditation lasts at most %(years)s years: from %(first)s the last day can "
+            "be %(last)s at the latest.") % {"years": years, "first": valid_from.isoformat(),
+                                              "last": last.isoformat()})
+
+
 def _maker_checker(base: TrainingBase, actor: Any) -> None:
     if base.prepared_by(actor):
         raise RuleError("maker_checker", _(
@@ -319,10 +373,7 @@ def base_accredit(*, actor: Any, base: TrainingBase, accredit: bool, comment: st
     if accredit:
         if level not in BaseLevel.values:
             raise RuleError("level_required", _("Choose the level of the base."))
-        if valid_from is None or valid_until is None or valid_until <= valid_from:
-            raise RuleError("validity", _(
-                "Give the first and last day of the accreditation; the last day must come "
-                "after the first."))
+        _check_validity(valid_from, valid_until)
         current.status, current.level = BaseStatus.ACCREDITED, level
         current.valid_from, current.valid_until = valid_from, valid_until
         fields += ["level", "valid_from", "valid_until"]
@@ -407,6 +458,11 @@ def evaluation_record(*, actor: Any, base: TrainingBase, year: int,
     outcome follow. The province decides afterwards (another person)."""
     current = _locked(base, expected_version)
     if not current.can_record_evaluation(actor):
+        if current.is_expired and current._covers(actor):
+            raise RuleError("base_expired", _(
+                "The accreditation of this base ended on %(date)s, so it is no longer "
+                "evaluated. The provider can apply again to renew it.") % {
+                "date": current.valid_until.isoformat() if current.valid_until else "—"})
         if current.status != BaseStatus.ACCREDITED and current._covers(actor):
             raise _status_error(current)
         raise PermissionDenied

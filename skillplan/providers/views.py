@@ -35,6 +35,7 @@ from skillplan.providers.forms import (
     provider_initial,
 )
 from skillplan.providers.models import (
+    CLOSED_STATUSES,
     BaseStatus,
     EvaluationIndicator,
     TrainingBase,
@@ -47,6 +48,7 @@ ERROR_FIELDS = {
     "credit_code_checksum": "credit_code", "phone_format": "contact_phone",
     "comment_required": "comment", "level_required": "level", "validity": "valid_until",
     "evaluation_exists": "year", "outcome_required": "outcome",
+    "valid_from_range": "valid_from", "validity_too_long": "valid_until",
 }  # fmt: skip
 
 
@@ -101,7 +103,8 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     bases = list(provider.bases.order_by("-created_at"))
     can_change = services.may_change_provider(user, provider)
-    open_base = next((b for b in bases if b.status not in ("rejected", "withdrawn")), None)
+    open_base = next((b for b in bases if b.status not in CLOSED_STATUSES
+                      and not b.is_expired), None)
     return render(request, "providers/provider_detail.html", {
         "provider": provider, "staff": selectors.provider_staff(provider=provider),
         "bases": bases, "can_change": can_change,
@@ -213,9 +216,8 @@ def base_apply(request: HttpRequest) -> HttpResponse:
     if not user.provider_id:
         raise PermissionDenied
     provider = user.provider
-    open_base = provider.bases.exclude(status__in=[BaseStatus.REJECTED,
-                                                   BaseStatus.WITHDRAWN]).first()
-    if open_base is not None:
+    open_base = provider.bases.exclude(status__in=CLOSED_STATUSES).first()
+    if open_base is not None and not open_base.is_expired:  # an ended one may be renewed
         messages.info(request, _(
             "Your institution already has an application or a base; here it is."))
         return redirect("providers:base_detail", pk=open_base.pk)

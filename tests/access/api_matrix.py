@@ -63,6 +63,8 @@ API_ROUTES: list[Route] = [
                 outcomes=FURONG_RECORD),
     token_route("api-1.0.0:people_person_reveal", "POST", args="furong_person_id",
                 outcomes=FURONG_RECORD, data={"reason": "matrix"}),
+    token_route("api-1.0.0:people_person_search", "POST", outcomes=allow(*REGISTRY),
+                data={"id_number": "430102199005171239"}),
     # Public disclosure: providers, bases, coverage, the catalog and the carriers
     open_route("api-1.0.0:providers_public_list"),
     open_route("api-1.0.0:providers_public_detail", args="sunshine_id"),

@@ -7,7 +7,7 @@ built on first use (``LazyTargets``): a case creates only the records its route 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -138,8 +138,9 @@ def _provider_targets(furong: User) -> dict[str, Target]:
     base = ps.base_city_review(actor=city, base=base, approve=True, comment="",
                                expected_version=base.version)
     base = ps.base_accredit(actor=province, base=base, accredit=True, comment="",
-                            level=BaseLevel.CITY, valid_from=date(2025, 1, 1),
-                            valid_until=date(2099, 12, 31), expected_version=base.version)
+                            level=BaseLevel.CITY, valid_from=date.today(),
+                            valid_until=date.today() + timedelta(days=3 * 365),
+                            expected_version=base.version)
     indicators = list(EvaluationIndicator.objects.filter(active=True))
     evaluation = ps.evaluation_record(actor=province, base=base, year=2025,
                                       expected_version=base.version,

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from skillplan.accounts.demo import DEMO_TOTP_SECRET
 from skillplan.accounts.middleware import LAST_ACTIVITY
-from skillplan.accounts.models import LoginFailure, User
+from skillplan.accounts.models import ApiToken, LoginFailure, User
+from skillplan.accounts.tokens import token_create, token_user
 from skillplan.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -74,14 +75,71 @@ def test_four_failures_then_success_clears_the_counter(client, demo_password):
     assert not LoginFailure.objects.filter(username="demo_county_furong").exists()
 
 
-def test_one_ip_guessing_many_accounts_is_limited(client, demo_password, settings):
+def test_one_ip_guessing_many_accounts_gets_one_try_per_name(client, demo_password, settings):
     settings.SKILLPLAN_LOGIN_MAX_FAILURES_PER_IP = 6
-    for number in range(6):
+    post_login(client, "demo_county_furong", "wrong-password-xyz", ip="10.9.9.9")
+    for number in range(5):
         post_login(client, f"guess{number}", "wrong-password-xyz", ip="10.9.9.9")
     blocked = post_login(client, "demo_county_furong", demo_password, ip="10.9.9.9")
     assert "_auth_user_id" not in client.session and blocked.status_code == 200
     elsewhere = post_login(Client(), "demo_county_furong", demo_password, ip="10.1.1.1")
     assert elsewhere.status_code == 302
+
+
+def test_failures_from_a_shared_address_do_not_lock_out_users_without_failures(
+    client, demo_password, settings
+):
+    """An office (or the proxy) shares one address: a guesser there must not lock everyone."""
+    settings.SKILLPLAN_LOGIN_MAX_FAILURES_PER_IP = 6
+    for number in range(10):
+        post_login(Client(), f"guess{number}", "wrong-password-xyz", ip="10.9.9.9")
+    colleague = post_login(client, "demo_county_jishou", demo_password, ip="10.9.9.9")
+    assert colleague.status_code == 302
+
+
+def test_unlock_lets_a_user_in_from_a_noisy_address(client_for, demo_password, settings, persona):
+    settings.SKILLPLAN_LOGIN_MAX_FAILURES_PER_IP = 6
+    post_login(Client(), "demo_county_furong", "wrong-password-xyz", ip="10.9.9.9")
+    for number in range(6):
+        post_login(Client(), f"guess{number}", "wrong-password-xyz", ip="10.9.9.9")
+    noisy = "10.9.9.9"
+    assert post_login(Client(), "demo_county_furong", demo_password, ip=noisy).status_code == 200
+    target = persona("demo_county_furong")
+    client_for("demo_secadmin").post(reverse("accounts:user_unlock", args=[target.pk]))
+    assert post_login(Client(), "demo_county_furong", demo_password, ip=noisy).status_code == 302
+
+
+# --- Client address behind the proxy -------------------------------------------------------
+
+
+def _failure_behind_proxy(forwarded: str) -> tuple[str | None, str | None]:
+    Client().post(LOGIN, {"username": "ghost_user", "password": "wrong-password-xyz"},
+                  REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR=forwarded)
+    event = AuditEvent.objects.filter(event="auth.login_failed").order_by("-seq").first()
+    return LoginFailure.objects.get(username="ghost_user").ip_address, event.ip_address
+
+
+def test_behind_one_proxy_the_client_is_the_rightmost_forwarded_address(settings):
+    settings.SKILLPLAN_TRUSTED_PROXIES = 1
+    assert _failure_behind_proxy("198.51.100.9, 203.0.113.5") == ("203.0.113.5", "203.0.113.5")
+
+
+def test_behind_two_proxies_the_client_is_the_second_from_the_right(settings):
+    settings.SKILLPLAN_TRUSTED_PROXIES = 2
+    assert _failure_behind_proxy("1.2.3.4, 203.0.113.5, 10.0.0.9") == (
+        "203.0.113.5", "203.0.113.5"
+    )
+
+
+@pytest.mark.parametrize("forwarded", ["not-an-ip", "203.0.113.5, <script>", "", "1.2.3.4.5"])
+def test_a_forwarded_value_that_is_no_address_falls_back_to_the_proxy(settings, forwarded):
+    settings.SKILLPLAN_TRUSTED_PROXIES = 1
+    assert _failure_behind_proxy(forwarded) == ("10.0.0.254", "10.0.0.254")
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(settings):
+    settings.SKILLPLAN_TRUSTED_PROXIES = 0
+    assert _failure_behind_proxy("203.0.113.5") == ("10.0.0.254", "10.0.0.254")
 
 
 def test_security_admin_unlocks_a_locked_account(client_for, demo_password, persona):
@@ -240,8 +298,76 @@ def test_opening_the_setup_page_keeps_the_current_key(client_for):
 def test_a_new_key_replaces_the_old_one_only_after_a_correct_code(client_for):
     client = client_for("demo_auditor")
     secret = client.get(reverse("accounts:two_factor_setup")).context["secret"]
-    client.post(reverse("accounts:two_factor_setup"), {"code": "000000"})
+    current = pyotp.TOTP(DEMO_TOTP_SECRET).now()
+    client.post(reverse("accounts:two_factor_setup"), {"code": "000000", "current_code": current})
     assert User.objects.get(username="demo_auditor").totp_secret == DEMO_TOTP_SECRET
-    client.post(reverse("accounts:two_factor_setup"), {"code": pyotp.TOTP(secret).now()})
+    client.post(reverse("accounts:two_factor_setup"),
+                {"code": pyotp.TOTP(secret).now(), "current_code": current})
     assert User.objects.get(username="demo_auditor").totp_secret == secret
     assert AuditEvent.objects.filter(event="auth.two_factor_replaced").exists()
+
+
+@pytest.mark.parametrize("current_code", ["", "000000"])
+def test_an_open_session_cannot_replace_two_factor_without_the_current_code(
+    client_for, current_code
+):
+    client = client_for("demo_auditor")
+    page = client.get(reverse("accounts:two_factor_setup"))
+    assert 'name="current_code"' in page.content.decode()
+    new_code = pyotp.TOTP(page.context["secret"]).now()
+    response = client.post(reverse("accounts:two_factor_setup"),
+                           {"code": new_code, "current_code": current_code})
+    assert response.status_code == 200
+    assert response.context["form"].errors["current_code"]
+    auditor = User.objects.get(username="demo_auditor")
+    assert auditor.totp_secret == DEMO_TOTP_SECRET
+    assert not AuditEvent.objects.filter(event="auth.two_factor_replaced").exists()
+
+
+def test_two_factor_lock_message_names_the_configured_lock_time(client, demo_password, settings):
+    settings.SKILLPLAN_LOGIN_LOCK_SECONDS = 10 * 60
+    post_login(client, "demo_province", demo_password)
+    for _ in range(5):
+        client.post(reverse("accounts:two_factor_verify"), {"code": "000000"})
+    locked = client.post(reverse("accounts:two_factor_verify"),
+                         {"code": pyotp.TOTP(DEMO_TOTP_SECRET).now()})
+    assert "_auth_user_id" not in client.session
+    assert "10" in error_text(locked) and "15" not in error_text(locked)
+
+
+# --- API tokens end with the credentials ------------------------------------------------------
+
+
+def test_password_change_revokes_the_users_api_tokens(client, demo_password):
+    furong = User.objects.get(username="demo_county_furong")
+    raw = token_create(user=furong, name="reporting")
+    post_login(client, "demo_county_furong", demo_password)
+    client.post(reverse("accounts:password_change"),
+                {"old_password": demo_password, "new_password": "Changsha-River-2026!",
+                 "new_password_again": "Changsha-River-2026!"})
+    assert token_user(raw) is None
+    assert not ApiToken.objects.filter(user=furong, revoked_at__isnull=True).exists()
+    event = AuditEvent.objects.get(event="api_token.revoked_all", target_id=str(furong.pk))
+    assert event.after["count"] == 1 and event.after["reason"] == "password_changed"
+
+
+def test_refused_password_change_keeps_the_api_tokens(client_for, demo_password):
+    furong = User.objects.get(username="demo_county_furong")
+    raw = token_create(user=furong, name="reporting")
+    client_for("demo_county_furong").post(
+        reverse("accounts:password_change"),
+        {"old_password": "not-the-password", "new_password": "Changsha-River-2026!",
+         "new_password_again": "Changsha-River-2026!"},
+    )
+    assert token_user(raw) == furong
+
+
+def test_two_factor_reset_revokes_the_users_api_tokens(client_for):
+    province = User.objects.get(username="demo_province")
+    raw = token_create(user=province, name="reporting")
+    client_for("demo_secadmin").post(reverse("accounts:user_reset_2fa", args=[province.pk]),
+                                     {"reason": "phone lost"})
+    assert token_user(raw) is None
+    event = AuditEvent.objects.get(event="api_token.revoked_all", target_id=str(province.pk))
+    assert event.actor_username == "demo_secadmin"
+    assert event.after["reason"] == "two_factor_reset"

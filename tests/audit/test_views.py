@@ -16,8 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from skillplan.accounts.models import User
+from skillplan.audit.labels import event_label, labelled_changes
 from skillplan.audit.models import AuditEvent
 from skillplan.audit.services import audit_record
+from skillplan.jobs.models import Job, JobStatus
+from skillplan.jobs.services import job_start
 from tests.audit.conftest import Dba
 
 pytestmark = pytest.mark.django_db
@@ -186,37 +189,126 @@ def test_detail_of_a_missing_event_is_not_found(auditor: Client) -> None:
     assert auditor.get(reverse("audit:detail", args=[missing])).status_code == 404
 
 
-def test_verify_button_reports_an_intact_chain_and_is_recorded(
+def _verify(auditor: Client, capture: Any) -> Any:
+    """Press the button: the check starts as a job and the auditor lands on its page."""
+    with capture(execute=True):
+        started = auditor.post(LIST, {"action": "verify"})
+    job = Job.objects.get(kind="audit.verify_chain")
+    assert started.status_code == 302
+    assert started["Location"] == reverse("jobs:detail", args=[job.pk])
+    return auditor.get(started["Location"])
+
+
+def test_verify_button_starts_a_background_job_instead_of_checking_in_the_request(
     auditor: Client, persona: Persona
+) -> None:
+    before = AuditEvent.objects.filter(event="audit.verified").count()
+
+    response = auditor.post(LIST, {"action": "verify"})  # the job is queued, not run
+
+    job = Job.objects.get(kind="audit.verify_chain")
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.owner == persona(AUDITOR) and job.status == JobStatus.QUEUED
+    assert AuditEvent.objects.filter(event="audit.verified").count() == before
+
+
+def test_verify_button_reports_an_intact_chain_and_is_recorded(
+    auditor: Client, persona: Persona, django_capture_on_commit_callbacks: Any
 ) -> None:
     record(persona("demo_province"), "test.alpha", "fine-thing")
 
-    response = auditor.post(LIST, {"action": "verify"}, follow=True)
+    response = _verify(auditor, django_capture_on_commit_callbacks)
 
     html = response.content.decode()
-    assert "The audit trail is intact" in html
-    recorded = AuditEvent.objects.order_by("-seq").first()
-    assert recorded.event == "audit.verified"
+    assert "The audit trail is intact" in html and "message--success" in html
+    assert "Finished" in html
+    recorded = AuditEvent.objects.filter(event="audit.verified").order_by("-seq").first()
     assert recorded.actor_username == AUDITOR
     assert recorded.after["ok"] is True
     assert recorded.after["checked"] == recorded.seq - 1
 
 
 def test_verify_button_names_the_tampered_event(
-    auditor: Client, persona: Persona, dba: Dba
+    auditor: Client, persona: Persona, dba: Dba, django_capture_on_commit_callbacks: Any
 ) -> None:
     tampered = record(persona("demo_province"), "test.alpha", "tampered-thing", after={"n": 1})
     record(persona("demo_province"), "test.alpha", "later-thing")
     dba.disable_guard()
     dba.set_after(tampered.seq, {"n": 2})
 
-    response = auditor.post(LIST, {"action": "verify"}, follow=True)
+    response = _verify(auditor, django_capture_on_commit_callbacks)
 
     html = response.content.decode()
     assert f"Audit event #{tampered.seq}" in html
     assert "tampered-thing" in html and "was changed" in html
     assert "message--error" in html
-    recorded = AuditEvent.objects.order_by("-seq").first()
-    assert recorded.event == "audit.verified"
+    assert reverse("audit:detail", args=[tampered.pk]) in html
+    recorded = AuditEvent.objects.filter(event="audit.verified").order_by("-seq").first()
     assert recorded.after == {"ok": False, "checked": tampered.seq - 1,
                               "first_broken_seq": tampered.seq, "kind": "changed"}
+
+
+def test_the_check_job_is_private_to_the_auditor_who_started_it(
+    auditor: Client, client_for: Callable[[str], Client], django_capture_on_commit_callbacks: Any
+) -> None:
+    _verify(auditor, django_capture_on_commit_callbacks)
+    job = Job.objects.get(kind="audit.verify_chain")
+
+    assert client_for("demo_sysadmin").get(reverse("jobs:detail", args=[job.pk])).status_code == 404
+
+
+def test_a_check_started_by_someone_who_lost_the_auditor_role_fails_without_checking(
+    persona: Persona, django_capture_on_commit_callbacks: Any
+) -> None:
+    before = AuditEvent.objects.filter(event="audit.verified").count()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(owner=persona("demo_sysadmin"), kind="audit.verify_chain",
+                        title="Audit trail check", params={})
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert AuditEvent.objects.filter(event="audit.verified").count() == before
+
+
+# --- Events and fields in words --------------------------------------------------------------
+
+
+def test_viewer_shows_the_event_in_words_and_keeps_the_raw_code(
+    auditor: Client, persona: Persona
+) -> None:
+    target = persona("demo_county_furong")
+    audit_record(actor=persona("demo_city_changsha"), event="user.updated", target=target,
+                 region_code="430102", before={"role": "county", "is_active": True},
+                 after={"role": "city", "is_active": False})
+
+    listing = auditor.get(LIST, {"event": "user.updated"}).content.decode()
+    event = AuditEvent.objects.filter(event="user.updated").order_by("-seq").first()
+    detail = unescape(auditor.get(reverse("audit:detail", args=[event.pk])).content.decode())
+
+    assert "Account details changed" in listing and "user.updated" in listing
+    assert "Account details changed" in detail and "user.updated" in detail
+    assert "Role" in detail and ">role<" in detail  # the label and the raw field name
+
+
+def test_history_names_events_fields_and_choices_in_the_readers_language(
+    persona: Persona, client_for: Callable[[str], Client]
+) -> None:
+    target = persona("demo_county_furong")
+    audit_record(actor=persona("demo_city_changsha"), event="user.updated", target=target,
+                 region_code="430102", before={"role": "county", "is_active": True},
+                 after={"role": "city", "is_active": False})
+    client = client_for("demo_city_changsha")
+
+    english = client.get(reverse("accounts:user_detail", args=[target.pk])).content.decode()
+
+    assert "Account details changed" in english and "user.updated" not in english
+    assert "Role: County federation staff → City federation staff" in english
+    assert "Active: Yes → No" in english
+
+
+def test_unknown_event_codes_and_fields_show_as_recorded(persona: Persona) -> None:
+    event = audit_record(actor=None, event="test.unregistered", target_type="nowhere.thing",
+                         target_id="1", before={"colour": "red"}, after={"colour": "blue"})
+
+    assert event_label(event.event) == "test.unregistered"
+    assert labelled_changes(event) == [("colour", "red", "blue")]

@@ -70,7 +70,8 @@ def test_own_submission_page_explains_why_it_cannot_be_published(
 
     assert "another reviewer at the province must publish" in page
     assert reverse("catalog:publish", args=[project.pk]) not in page
-    assert "You submitted this project yourself" in response.content.decode()
+    assert "You prepared, changed or submitted this project yourself" in (
+        response.content.decode())
     project.refresh_from_db()
     assert project.status == "submitted"
 

@@ -212,3 +212,14 @@ def test_failing_handler_marks_the_job_failed_with_a_message(
     assert "hx-trigger" not in html
     assert reverse("jobs:download", args=[job.pk]) not in html
     assert "Failed" in html
+
+
+def test_job_events_read_in_words_in_the_audit_viewer(
+    persona: Callable[[str], User], client_for: Callable[[str], Client],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    job_start(owner=persona("demo_county_furong"), kind="tests.nothing", title="Nothing",
+              params={})
+
+    html = client_for("demo_auditor").get(reverse("audit:list"), {"event": "job."}).content
+    assert "Background job started" in html.decode() and "job.started" in html.decode()

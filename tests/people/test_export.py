@@ -25,10 +25,12 @@ from skillplan.people.management.commands.generate_persons import (
 )
 from skillplan.people.models import Person
 from skillplan.people.selectors import PersonFilters
+from skillplan.people.services import phone_hash_of
 from skillplan.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 NAME, ID, CERT, CATEGORY, REGION, PHONE = 0, 1, 2, 3, 9, 11
+PHONES = ("13812341234", "0731-84566789")
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +52,11 @@ def registry(db: Any) -> None:
     insert_persons(count=8, counties=counties_under("433101"), seed=2, method="bulk_create")
     Person.objects.filter(pk=Person.objects.filter(region_code="430102").first().pk).update(
         name="=HYPERLINK(\"http://x\")")
+    # Known phones, so the masking of phones is really exercised (generated ones may be empty).
+    for person, phone in zip(Person.objects.filter(region_code="430102").order_by("pk")[:2],
+                             PHONES, strict=True):
+        person.phone, person.phone_hash = phone, phone_hash_of(phone)
+        person.save(update_fields=["phone", "phone_hash"])
 
 
 def _run(capture: Any, user: User, **kwargs: Any) -> Job:
@@ -105,6 +112,9 @@ def test_export_is_masked_by_default_with_ids_as_text_and_no_formulas(
     assert all(isinstance(row[ID], str) and "*" * 11 in row[ID] for row in data)
     assert all(isinstance(row[CERT], str) and "*" * 13 in row[CERT] for row in data)
     assert all(row[PHONE] == "" or "****" in row[PHONE] for row in data)
+    phones = {row[PHONE] for row in data}
+    assert {"138****1234", "0731-****6789"} <= phones
+    assert not phones & set(PHONES)
     numbers = set(Person.objects.values_list("id_number", flat=True))
     assert not numbers & {row[ID] for row in data}
     assert "'=HYPERLINK(\"http://x\")" in {row[NAME] for row in data}

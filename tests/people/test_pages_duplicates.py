@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -13,10 +14,14 @@ from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from skillplan.audit.models import AuditEvent
-from skillplan.core.disability import parse_certificate_number
-from skillplan.core.idnumber import parse_id_number
+from skillplan.core.disability import make_certificate_number, parse_certificate_number
+from skillplan.core.errors import RuleError
+from skillplan.core.idnumber import make_id_number, parse_id_number
 from skillplan.people.demo import PLANTED_NAME_BIRTH, PLANTED_PHONE, seed_persons
 from skillplan.people.models import Person
+from skillplan.people.rules import check_person
+from skillplan.people.services import person_create, person_merge
+from skillplan.regions.selectors import region_index
 
 pytestmark = pytest.mark.django_db
 MERGE_LINK = re.compile(r'href="/persons/merge/\?keep=(\d+)&amp;duplicate=(\d+)"')
@@ -123,3 +128,73 @@ def test_merge_of_records_outside_the_area_is_a_404(client_for: Callable[[str], 
     assert client.post(url, {"reason": "试试"}).status_code == 404
     assert Person.objects.filter(merged_into__isnull=False).count() == 0
     assert AuditEvent.objects.count() == events
+
+
+def _pair(persona: Callable[[str], Any], numbers: tuple[str, str],
+          phones: tuple[str, str] = ("", "")) -> tuple[Person, Person]:
+    """Two persons named 张三 in 芙蓉区 with these ID numbers and phones."""
+    made = []
+    for number, phone in zip(numbers, phones, strict=True):
+        checked = check_person({"name": "张三", "id_number": number, "region": "430102",
+                                "phone": phone,
+                                "certificate_number": make_certificate_number(number, 4, 2)},
+                               regions=region_index(), today=date.today())
+        made.append(person_create(actor=persona("demo_province"), values=checked.values))
+    return made[0], made[1]
+
+
+def _same_mask_ids() -> tuple[str, str]:
+    """Two ID numbers that differ only in the birth date: the same once masked."""
+    first = make_id_number("430102", date(1990, 5, 17), 123)
+    for day in range(1, 28):
+        other = make_id_number("430102", date(1991, 6, day), 123)
+        if other[-1] == first[-1]:
+            return first, other
+    raise AssertionError("no pair")
+
+
+def test_merging_stale_records_the_other_way_round_is_refused(
+        persona: Callable[[str], Any]) -> None:
+    first, second = _pair(persona, (make_id_number("430102", date(1990, 5, 17), 1),
+                                    make_id_number("430102", date(1990, 5, 17), 3)))
+    stale_first, stale_second = Person.objects.get(pk=first.pk), Person.objects.get(pk=second.pk)
+    admin = persona("demo_province")
+    person_merge(actor=admin, keep=first, duplicate=second, reason="同一人")
+    events = AuditEvent.objects.count()
+
+    # A second clerk read both records before the first merge and merges them the other way.
+    with pytest.raises(RuleError) as error:
+        person_merge(actor=admin, keep=stale_second, duplicate=stale_first, reason="同一人")
+    assert error.value.code == "merge_invalid"
+    assert Person.objects.get(pk=first.pk).merged_into_id is None
+    assert Person.objects.get(pk=second.pk).merged_into_id == first.pk
+    assert AuditEvent.objects.count() == events
+
+
+def test_merge_page_compares_the_full_numbers_not_the_masks(
+        client_for: Callable[[str], Client], persona: Callable[[str], Any]) -> None:
+    first, second = _pair(persona, _same_mask_ids(), phones=("13812341234", "13899991234"))
+    assert first.masked_id_number == second.masked_id_number
+    assert first.masked_phone == second.masked_phone
+    html = client_for("demo_province").get(
+        reverse("people:merge"), {"keep": first.pk, "duplicate": second.pk}).content.decode()
+    same = dict(re.findall(
+        r'<th scope="row">([^<]+)</th>\s*<td>[^<]*</td>\s*<td>[^<]*</td>\s*<td>(Same|<span)',
+        html))
+    assert same["ID number"] == same["Phone"] == "<span"  # shown as "Different"
+    assert same["Disability certificate number"] == "<span"
+    assert same["Name"] == "Same"
+    assert first.masked_id_number in html
+    assert first.id_number not in html and second.id_number not in html
+
+
+def test_duplicates_page_takes_a_fixed_number_of_queries(
+        client_for: Callable[[str], Client], seeded: int,
+        django_assert_max_num_queries: Any) -> None:
+    client = client_for("demo_province")
+    # session, user and region, the two kinds of group keys, their members, session save (3)
+    with django_assert_max_num_queries(9):
+        html = client.get(reverse("people:duplicates")).content.decode()
+    assert html.count("Same name and birth date, different ID numbers") == len(
+        PLANTED_NAME_BIRTH)
+    assert html.count("Same phone number") == len(PLANTED_PHONE)

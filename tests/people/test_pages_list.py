@@ -99,13 +99,55 @@ def test_each_filter_narrows_the_list(client_for: Callable[[str], Client],
     assert listed == {names[key] for key in expected}
 
 
+def _seq_ending_in_x(region: str, birth: date) -> int:
+    return next(seq for seq in range(1, 1000)
+                if make_id_number(region, birth, seq).endswith("X"))
+
+
 def test_search_by_full_id_number_finds_exactly_that_person(
-        client_for: Callable[[str], Client], four: dict[str, Person]) -> None:
+        client_for: Callable[[str], Client], persona: Callable[[str], Any],
+        four: dict[str, Person]) -> None:
     client = client_for("demo_province")
     assert names_listed(client, q=four["C"].id_number) == {"丙三"}
-    assert names_listed(client, q=four["C"].id_number.lower().replace("x", "x")) == {"丙三"}
+    birth = date(1985, 3, 3)
+    with_x = register(persona("demo_province"), "戊五", birth=birth,
+                      seq=_seq_ending_in_x("430102", birth))
+    assert with_x.id_number.endswith("X")
+    response = client.get(reverse("people:list"), {"q": with_x.id_number.lower()})
+    assert [person.pk for person, _age in response.context["rows"]] == [with_x.pk]
     other = make_id_number("430103", date(1958, 1, 1), 5)
     assert names_listed(client, q=other) == set()
+
+
+EXPORT_FORM = re.compile(r'<form method="post" action="/persons/export/".*?</form>', re.DOTALL)
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+
+
+def test_exporting_an_id_search_exports_that_one_person(
+        client_for: Callable[[str], Client], four: dict[str, Person], settings: Settings,
+        tmp_path: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from python_calamine import CalamineWorkbook
+
+    from skillplan.people.services import id_hash_of
+
+    settings.FILES_DIR = tmp_path / "files"
+    client = client_for("demo_province")
+    wanted = four["C"]
+    found = client.post(reverse("people:list"), {"q": wanted.id_number})
+    page = client.get(found["Location"]).content.decode()
+    carried = dict(HIDDEN.findall(EXPORT_FORM.search(page)[0]))
+    assert wanted.id_number not in str(carried)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("people:export"), carried)
+    job = Job.objects.get()
+    assert response.url == reverse("jobs:detail", args=[job.pk])
+    assert job.params["filters"]["id_hash"] == id_hash_of(wanted.id_number)
+    job.refresh_from_db()
+    rows = CalamineWorkbook.from_path(str(settings.FILES_DIR / job.result_file)
+                                      ).get_sheet_by_index(0).to_python()[1:]
+    assert [row[0] for row in rows] == [wanted.name]
+    assert job.result["rows"] == 1
 
 
 def test_county_clerk_lists_only_their_county(client_for: Callable[[str], Client],

@@ -56,3 +56,46 @@ def test_an_export_by_id_number_keeps_no_clear_number_in_the_job(persona):
     assert number not in str(job.params)
     assert job.params["filters"]["id_hash"]
     assert number not in str(AuditEvent.objects.filter(target_id=str(job.pk)).values())
+
+
+def _wrong_check_digit(number: str) -> str:
+    return number[:17] + ("0" if number[17] != "0" else "1")
+
+
+def test_a_mistyped_id_number_is_explained_on_the_search_box(client_for, persona):
+    from django.utils import translation
+
+    from skillplan.core.errors import RuleError
+    from skillplan.core.idnumber import parse_id_number
+
+    number = make_id_number("430102", date(1979, 3, 3), 88)
+    register(persona("demo_county_furong"), number, "李四")
+    typo = _wrong_check_digit(number)
+    with pytest.raises(RuleError) as rule, translation.override("zh-hans"):
+        parse_id_number(typo)
+    with translation.override("zh-hans"):
+        expected = str(rule.value.message)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in expected)  # the Chinese message
+
+    response = client_for("demo_county_furong").post(reverse("people:list"), {"q": typo})
+    assert response.status_code == 200  # no redirect: nothing to put in a URL
+    form = response.context["filter_form"]
+    assert form.errors["q"] == [expected]
+    html = response.content.decode()
+    assert f'value="{typo}"' in html  # what was typed stays in the box
+    assert "idh=" not in html
+
+
+def test_a_valid_id_search_says_which_number_it_searched_for(client_for, persona):
+    from skillplan.core.masking import mask_id_number
+
+    number = make_id_number("430102", date(1979, 3, 3), 88)
+    register(persona("demo_county_furong"), number, "李四")
+    client = client_for("demo_county_furong")
+    response = client.post(reverse("people:list"), {"q": number})
+    page = client.get(response["Location"]).content.decode()
+    assert f"按身份证号查找：{mask_id_number(number)}" in page
+    assert number not in page
+    # Another clerk opening the same address is told nothing about the number.
+    other = client_for("demo_city_changsha").get(response["Location"]).content.decode()
+    assert "按身份证号查找" not in other

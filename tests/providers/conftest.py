@@ -4,12 +4,12 @@ through the base lifecycle by the right people, and a second province clerk (mak
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from pytest_django.fixtures import Settings
 
 from skillplan.accounts.models import User
@@ -19,6 +19,9 @@ from skillplan.providers import services
 from skillplan.providers.models import BaseLevel, Provider, TrainingBase
 from skillplan.regions.models import Region
 
+# A validity the province may give today: it starts today and lasts three years.
+VALID_FROM = timezone.localdate()
+VALID_UNTIL = VALID_FROM + timedelta(days=3 * 365)
 APPLICATION = {"name": "阳光培训学校残疾人职业培训基地", "requested_level": BaseLevel.CITY,
                "training_offer": "电商客服、保健按摩", "facilities": "实训室两间"}
 GOOD = {"trainees_trained": "250", "completion_rate": "96", "certificate_rate": "95",
@@ -80,7 +83,7 @@ def base_to(persona: Callable[[str], User], sunshine: Provider) -> Callable[[str
             return base
         return services.base_accredit(
             actor=province, base=base, accredit=True, comment="符合条件",
-            level=BaseLevel.CITY, valid_from=date(2025, 1, 1), valid_until=date(2099, 12, 31),
+            level=BaseLevel.CITY, valid_from=VALID_FROM, valid_until=VALID_UNTIL,
             expected_version=base.version)
 
     return bring

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from skillplan.audit.models import AuditEvent
 from skillplan.providers.models import BaseStatus, Provider, TrainingBase
+from tests.providers.conftest import VALID_FROM, VALID_UNTIL
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +54,8 @@ def test_only_the_province_accredits(
     before = _snapshot(base)
     response = client_for(username).post(
         reverse("providers:base_accredit", args=[base.pk]),
-        {"decision": "accredit", "level": "city", "valid_from": "2025-01-01",
-         "valid_until": "2030-01-01", "version": base.version})
+        {"decision": "accredit", "level": "city", "valid_from": VALID_FROM.isoformat(),
+         "valid_until": VALID_UNTIL.isoformat(), "version": base.version})
     assert response.status_code == expected
     assert _snapshot(base) == before
 

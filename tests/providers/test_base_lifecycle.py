@@ -23,7 +23,7 @@ from skillplan.providers.models import (
     StepAction,
     TrainingBase,
 )
-from tests.providers.conftest import APPLICATION, GOOD, POOR
+from tests.providers.conftest import APPLICATION, GOOD, POOR, VALID_FROM, VALID_UNTIL
 
 pytestmark = pytest.mark.django_db
 
@@ -72,8 +72,9 @@ def test_base_goes_from_application_to_withdrawal_with_every_step_recorded(
     assert base.status == BaseStatus.CITY_REVIEWED
 
     client_for("demo_province").post(reverse("providers:base_accredit", args=[base.pk]), {
-        "decision": "accredit", "level": BaseLevel.PROVINCIAL, "valid_from": "2025-01-01",
-        "valid_until": "2099-12-31", "comment": "符合条件", "version": _form_version(base)})
+        "decision": "accredit", "level": BaseLevel.PROVINCIAL,
+        "valid_from": VALID_FROM.isoformat(), "valid_until": VALID_UNTIL.isoformat(),
+        "comment": "符合条件", "version": _form_version(base)})
     base.refresh_from_db()
     assert (base.status, base.level) == (BaseStatus.ACCREDITED, BaseLevel.PROVINCIAL)
     assert base.accredited_by.username == "demo_province"
@@ -139,8 +140,8 @@ def test_province_clerk_who_reviewed_the_base_may_not_accredit_it(
     assert base.status == BaseStatus.CITY_REVIEWED and not base.accredited_by_id
     accredited = services.base_accredit(
         actor=persona("demo_province"), base=base, accredit=True, comment="",
-        level=BaseLevel.CITY, valid_from=base.created_at.date(),
-        valid_until=base.created_at.date().replace(year=2099), expected_version=base.version)
+        level=BaseLevel.CITY, valid_from=VALID_FROM, valid_until=VALID_UNTIL,
+        expected_version=base.version)
     assert accredited.status == BaseStatus.ACCREDITED
 
 
