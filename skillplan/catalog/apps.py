@@ -24,6 +24,7 @@ class CatalogConfig(AppConfig):
         from skillplan.jobs import handlers
 
         handlers.register(exports.KIND, exports.export_projects)
+        handlers.register(exports.BRANDS_KIND, exports.export_brands)
         registry.register(ProjectsTemplate)
         handlers.register(f"{ProjectsTemplate.job_prefix}_preview",
                           import_services.upload_check_job)

@@ -1,7 +1,9 @@
-"""Excel export of the catalog list, run as a background job (kind ``catalog.projects_export``).
+"""Excel exports of the catalog, run as background jobs: the list (kind
+``catalog.projects_export``) and the brand-project overview (kind ``catalog.brands_export``).
 
-The job re-runs the list's scoped selector with the job owner as the user and the list's
-filters, at run time; the export is one audit event (``projects.exported``).
+Each job re-runs its scoped selector with the job owner as the user and the page's filters
+(the list's filters, the overview's period), at run time; each export is one audit event
+(``projects.exported``, ``brands.exported``).
 """
 
 from __future__ import annotations
@@ -21,12 +23,19 @@ from skillplan.accounts import roles
 from skillplan.audit.services import audit_record
 from skillplan.catalog.choices import Delivery, NewEconomy, ProjectStatus, SubType, TrainingType
 from skillplan.catalog.models import TrainingProject
-from skillplan.catalog.selectors import ProjectFilters, project_queryset
+from skillplan.catalog.rules import brand_period
+from skillplan.catalog.selectors import (
+    CityBrand,
+    ProjectFilters,
+    brand_overview_in_scope,
+    project_queryset,
+)
 from skillplan.core.exports import Column, export_xlsx
 from skillplan.jobs.models import Job
 from skillplan.jobs.services import job_finish, job_progress, job_start
 
 KIND = "catalog.projects_export"
+BRANDS_KIND = "catalog.brands_export"
 EXPORTS_DIR = "exports"
 FILTER_KEYS = tuple(f.name for f in fields(ProjectFilters))
 
@@ -119,3 +128,72 @@ def export_projects(job: Job) -> None:
             audit_record(actor=owner, event="projects.exported", target=job,
                          region_code=job.region_code,
                          after={"rows": rows, "filters": {k: v for k, v in raw.items() if v}})
+
+
+# --- brand-project overview ------------------------------------------------------------------
+
+
+def brands_export_start(*, actor: Any, year: int) -> Job:
+    if not actor.has_perm(roles.VIEW_PROJECT):
+        raise PermissionDenied
+    return job_start(owner=actor, kind=BRANDS_KIND,
+                     title=str(gettext_lazy("Brand projects export")), params={"year": year})
+
+
+def brand_columns(year: int) -> list[Column[CityBrand]]:
+    first, last = brand_period(year)
+    period = f"{first}–{last}"
+    statuses, economy = _labels(ProjectStatus), _labels(NewEconomy)
+    yes, no = _("Yes"), _("No")
+
+    def has_brand(row: CityBrand) -> str:
+        # As on the page: a brand whose project was withdrawn counts as missing.
+        published = row.brand is not None and row.brand.project.status == ProjectStatus.PUBLISHED
+        return yes if published else no
+
+    return [
+        Column(pgettext_lazy("brand export column", "City"),
+               lambda r: r.city.name, text=True),
+        Column(pgettext_lazy("brand export column", "Period"), lambda r: period, text=True),
+        Column(pgettext_lazy("brand export column", "Brand project name"),
+               lambda r: r.brand.project.name if r.brand else "", text=True),
+        Column(pgettext_lazy("brand export column", "Brand project code"),
+               lambda r: r.brand.project.code if r.brand else "", text=True),
+        Column(pgettext_lazy("brand export column", "Project status"),
+               lambda r: statuses.get(r.brand.project.status, "") if r.brand else ""),
+        Column(pgettext_lazy("brand export column", "New-economy project"),
+               lambda r: economy.get(r.brand.project.new_economy, no) if r.brand else ""),
+        Column(pgettext_lazy("brand export column", "City has a brand project"), has_brand),
+    ]
+
+
+def export_brands(job: Job) -> None:
+    """Write the brand project of each city of the owner's area, for the period holding the
+    job's year, to FILES_DIR/exports/<job id>.xlsx."""
+    owner = job.owner
+    if not owner.has_perm(roles.VIEW_PROJECT):
+        raise PermissionDenied
+    year = int(job.params.get("year") or timezone.localdate().year)
+    with translation.override(settings.LANGUAGE_CODE):
+        rows_in_scope = brand_overview_in_scope(user=owner, year=year)
+        total = len(rows_in_scope)
+        relative = f"{EXPORTS_DIR}/{job.pk}.xlsx"
+        target = Path(settings.FILES_DIR) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+
+        def progress(done: int) -> None:
+            job_progress(job, percent=min(99, done * 100 // max(total, 1)),
+                         message=_("%(done)s of %(total)s cities written") % {
+                             "done": done, "total": total})
+
+        rows = export_xlsx(target, sheet_title=_("Brand projects"), columns=brand_columns(year),
+                           rows=iter(rows_in_scope), on_progress=progress, progress_every=500)
+        start, end = brand_period(year)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        with transaction.atomic():
+            job_finish(job, result={"rows": rows}, result_file=relative,
+                       result_filename=f"brand-projects-{start}-{end}-{stamp}.xlsx",
+                       message=_("%(count)s cities exported.") % {"count": rows})
+            audit_record(actor=owner, event="brands.exported", target=job,
+                         region_code=job.region_code,
+                         after={"rows": rows, "period": [start, end]})

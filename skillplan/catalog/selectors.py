@@ -173,6 +173,20 @@ def brand_overview(*, year: int, published_only: bool = False) -> list[CityBrand
     return [CityBrand(city, by_city.get(city.code)) for city in cities()]
 
 
+def brand_overview_in_scope(*, user: Any, year: int) -> list[CityBrand]:
+    """:func:`brand_overview` cut down to the cities of the user's area: every city for the
+    province, their own city for city and county staff, none for anybody else."""
+    if not user.has_perm(roles.VIEW_PROJECT):
+        return []
+    scope = scope_of(user)
+    if scope.reach == Reach.PROVINCE:
+        return brand_overview(year=year)
+    if scope.reach != Reach.REGION:
+        return []
+    city_code = scope.region_code[:4]
+    return [row for row in brand_overview(year=year) if row.city.code == city_code]
+
+
 def brand_get(*, user: Any, pk: int) -> BrandProject:
     return get_in_scope(BrandProject.objects.select_related("project", "city"), user,
                         permission=roles.MANAGE_BRAND, pk=pk)

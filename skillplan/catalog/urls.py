@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.project_withdraw_view, name="withdraw"),
     path("<int:pk>/copy/", views.project_copy_view, name="copy"),
     path("brands/", views.brand_overview, name="brands"),
+    path("brands/export/", views.brand_export, name="brands_export"),
     path("brands/choose/", views.brand_designate, name="brand_designate"),
     path("brands/<int:pk>/remove/", views.brand_remove, name="brand_remove"),
     path("import/", import_views.import_upload, name="import_upload"),

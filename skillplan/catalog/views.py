@@ -21,7 +21,7 @@ from skillplan.accounts.scoping import can_act_on_region
 from skillplan.audit.selectors import events_for_target
 from skillplan.catalog import selectors, services
 from skillplan.catalog.choices import ProjectStatus
-from skillplan.catalog.exports import projects_export_start
+from skillplan.catalog.exports import brands_export_start, projects_export_start
 from skillplan.catalog.forms import (
     BrandForm,
     BrandRemoveForm,
@@ -255,10 +255,14 @@ def project_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- brand projects ------------------------------------------------------------------------
 
 
-def _year(request: HttpRequest) -> int:
+def _period_year(value: str | None) -> int:
     today = timezone.localdate().year
-    year = _int(request.GET.get("period"))
+    year = _int(value)
     return year if year and 2000 <= year <= today + 2 else today
+
+
+def _year(request: HttpRequest) -> int:
+    return _period_year(request.GET.get("period"))
 
 
 @login_required
@@ -282,6 +286,14 @@ def brand_overview(request: HttpRequest) -> HttpResponse:
                        if can_act_on_region(user, row.city.code,
                                                      permission=roles.MANAGE_BRAND)},
     })
+
+
+@login_required
+@permission_required(roles.VIEW_PROJECT, raise_exception=True)
+@require_POST
+def brand_export(request: HttpRequest) -> HttpResponse:
+    job = brands_export_start(actor=request.user, year=_period_year(request.POST.get("period")))
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

@@ -193,6 +193,7 @@ WEB_ROUTES: list[Route] = [
     Route("catalog:list", outcomes=allow(*SUPPLY)),
     Route("catalog:brands", outcomes=allow(*SUPPLY)),
     Route("catalog:export", "POST", outcomes=allow(*SUPPLY)),
+    Route("catalog:brands_export", "POST", outcomes=allow(*SUPPLY)),
     Route("catalog:create", outcomes=allow(*CATALOG_EDITORS)),
     Route("catalog:import_upload", outcomes=allow(*CATALOG_EDITORS)),
     Route("catalog:import_template", outcomes=allow(*CATALOG_EDITORS)),
