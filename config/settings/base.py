@@ -8,6 +8,9 @@ Environment variables (documented in the README):
   SKILLPLAN_IDLE_TIMEOUT  idle seconds before a session ends (default 1800)
   SKILLPLAN_FILES_DIR     where uploaded and generated files are kept (outside the web root)
   SKILLPLAN_TRUSTED_PROXIES number of reverse proxies in front of the app (default 0)
+  SKILLPLAN_CLASS_APPROVAL_LEVEL which federation level approves classes (province|city|county)
+  SKILLPLAN_RESULTS_LATE_DAYS days after a class ends before results count as late (15)
+  SKILLPLAN_PUBLIC_BASE_URL public address of the site for links on certificates (QR codes)
 """
 
 from __future__ import annotations
@@ -52,6 +55,8 @@ INSTALLED_APPS = [
     "skillplan.people",
     "skillplan.catalog",
     "skillplan.carriers",
+    "skillplan.training",
+    "skillplan.certificates",
     "skillplan.accounts",
     "skillplan.jobs",
     "skillplan.imports",
@@ -186,3 +191,12 @@ SKILLPLAN_WORKING_AGE = {"M": (16, 59), "F": (16, 54)}
 SKILLPLAN_FIELD_KEYS = os.environ.get("SKILLPLAN_FIELD_KEYS", "")
 SKILLPLAN_LOOKUP_KEY = os.environ.get("SKILLPLAN_LOOKUP_KEY", "")
 SKILLPLAN_BASE_MAX_VALIDITY_YEARS = 5  # longest accreditation of a training base, in years
+# Training classes: which federation level approves applications and completion
+# (province, city or county), and after how many days from the end of a class results are late.
+SKILLPLAN_CLASS_APPROVAL_LEVEL = os.environ.get("SKILLPLAN_CLASS_APPROVAL_LEVEL", "city")
+SKILLPLAN_RESULTS_LATE_DAYS = int(os.environ.get("SKILLPLAN_RESULTS_LATE_DAYS", "15"))
+SKILLPLAN_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024  # inspection evidence: images and PDF
+SKILLPLAN_VERIFY_PER_MINUTE = 10  # public certificate checks per IP address and minute
+# The public address of the site, for links printed on certificates (the QR code of the
+# verification page), e.g. https://px.hndpf.org.cn; empty: taken from the request.
+SKILLPLAN_PUBLIC_BASE_URL = os.environ.get("SKILLPLAN_PUBLIC_BASE_URL", "").rstrip("/")

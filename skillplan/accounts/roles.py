@@ -60,10 +60,26 @@ CHANGE_PROJECT = "catalog.change_project"
 REVIEW_PROJECT = "catalog.review_project"
 MANAGE_BRAND = "catalog.manage_brand"
 
+# Training classes, enrolment, attendance, inspections, results (skillplan/training).
+VIEW_CLASS = "training.view_class"
+CHANGE_CLASS = "training.change_class"  # open, edit, submit, run, enrol, attendance, results
+APPROVE_CLASS = "training.approve_class"  # the configured federation level approves
+INSPECT_CLASS = "training.inspect_class"
+EXPORT_CLASSES = "training.export_classes"
+IMPORT_ENROLMENTS = "training.import_enrolments"  # class rosters and completion results
+VIEW_OWN_TRAINING = "training.view_own_training"  # a trainee's own classes and results
+# Certificates (skillplan/certificates).
+VIEW_CERTIFICATE = "certificates.view_certificate"
+REVOKE_CERTIFICATE = "certificates.revoke_certificate"
+RECORD_SKILL_CERTIFICATE = "certificates.record_skill_certificate"
+
 _EVERYONE = {VIEW_REGIONS, USE_API}
 _REGISTRY = {VIEW_PERSON, CHANGE_PERSON, REVEAL_PERSONAL_DATA, IMPORT_PERSONS, EXPORT_PERSONS}
 _SUPPLY = {VIEW_PROVIDER, CHANGE_PROVIDER, VIEW_PROJECT}
-_FEDERATION = _EVERYONE | _REGISTRY | _SUPPLY | {VIEW_DIRECTORY, VIEW_AGGREGATES}
+_CLASSES = {VIEW_CLASS, CHANGE_CLASS, EXPORT_CLASSES, IMPORT_ENROLMENTS, VIEW_CERTIFICATE}
+_FEDERATION = (_EVERYONE | _REGISTRY | _SUPPLY | _CLASSES
+               | {VIEW_DIRECTORY, VIEW_AGGREGATES, APPROVE_CLASS, INSPECT_CLASS,
+                  REVOKE_CERTIFICATE, RECORD_SKILL_CERTIFICATE})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PROVINCE: frozenset(
@@ -76,11 +92,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.COUNTY: frozenset(_FEDERATION | {REACH_REGION}),
     Role.PROVIDER: frozenset(
-        _EVERYONE | {REACH_PROVIDER, VIEW_PROVIDER, CHANGE_PROVIDER, APPLY_BASE, VIEW_PROJECT}
+        _EVERYONE | _CLASSES | {REACH_PROVIDER, VIEW_PROVIDER, CHANGE_PROVIDER, APPLY_BASE,
+                                VIEW_PROJECT, REVOKE_CERTIFICATE}
     ),
-    Role.EVALUATOR: frozenset(_EVERYONE | {REACH_ASSIGNED}),
+    Role.EVALUATOR: frozenset(_EVERYONE | {REACH_ASSIGNED, VIEW_CLASS, INSPECT_CLASS}),
     Role.PARTNER: frozenset(_EVERYONE | {REACH_PROVINCE, VIEW_AGGREGATES}),
-    Role.TRAINEE: frozenset({REACH_OWN, VIEW_PERSON}),
+    Role.TRAINEE: frozenset({REACH_OWN, VIEW_PERSON, VIEW_OWN_TRAINING, VIEW_CERTIFICATE}),
     Role.SYSADMIN: frozenset(_EVERYONE | {REACH_PROVINCE, VIEW_DIRECTORY, MANAGE_USERS}),
     Role.SECADMIN: frozenset(_EVERYONE | {REACH_PROVINCE, VIEW_DIRECTORY, UNLOCK_USERS}),
     Role.AUDITOR: frozenset(_EVERYONE | {REACH_PROVINCE, VIEW_AUDIT_LOG}),

@@ -31,9 +31,13 @@ def _register_routers(api: NinjaAPI) -> None:
     from skillplan.audit.apis import router as audit_router
     from skillplan.carriers.apis import router as carriers_router
     from skillplan.catalog.apis import router as catalog_router
+    from skillplan.certificates.apis import public_router as public_certificates_router
+    from skillplan.certificates.apis import router as certificates_router
     from skillplan.people.apis import router as people_router
     from skillplan.providers.apis import router as providers_router
     from skillplan.regions.apis import router as regions_router
+    from skillplan.training.apis import router as classes_router
+    from skillplan.training.apis_enrolments import router as enrolments_router
 
     v1 = Router()
     v1.add_router("", accounts_router)
@@ -43,6 +47,10 @@ def _register_routers(api: NinjaAPI) -> None:
     v1.add_router("", providers_router)
     v1.add_router("/carriers", carriers_router)
     v1.add_router("/catalog", catalog_router)
+    v1.add_router("/certificates", certificates_router)
+    v1.add_router("/public/certificates", public_certificates_router)
+    v1.add_router("/classes", classes_router)
+    v1.add_router("", enrolments_router)  # /classes/{id}/enrolments, /enrolments/{id}
     api.add_router("/v1", v1)
 
 

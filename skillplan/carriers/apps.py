@@ -14,6 +14,14 @@ class CarriersConfig(AppConfig):
     verbose_name = _("Other carriers")
 
     def ready(self) -> None:
+        from skillplan.audit.labels import register_events
+
+        register_events({
+            "carrier.created": _("Carrier registered"),
+            "carrier.updated": _("Carrier details changed"),
+            "carrier.status_changed": _("Carrier status changed"),
+            "carriers.exported": _("Carriers exported"),
+        })
         from skillplan.carriers import exports
         from skillplan.core.navigation import NavItem, register
         from skillplan.jobs import handlers

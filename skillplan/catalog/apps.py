@@ -16,6 +16,22 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Training catalog")
 
     def ready(self) -> None:
+        from skillplan.audit.labels import register_events
+
+        register_events({
+            "project.created": _("Training project created"),
+            "project.updated": _("Training project changed"),
+            "project.submitted": _("Training project submitted for review"),
+            "project.published": _("Training project published"),
+            "project.returned": _("Training project returned for changes"),
+            "project.withdrawn": _("Training project withdrawn"),
+            "project.copied": _("Training project copied"),
+            "projects.exported": _("Training projects exported"),
+            "brand.designated": _("Brand project designated"),
+            "brand.moved": _("Brand project changed"),
+            "brand.removed": _("Brand project removed"),
+            "brands.exported": _("Brand projects exported"),
+        })
         from skillplan.catalog import exports
         from skillplan.catalog.imports import ProjectsTemplate
         from skillplan.core.imports import registry

@@ -8,12 +8,7 @@ class ImportsConfig(AppConfig):
     verbose_name = _("Imports")
 
     def ready(self) -> None:
-        from skillplan.core.imports import registry
-        from skillplan.imports import services
-        from skillplan.jobs import handlers
+        from skillplan.imports.services import register_template
         from skillplan.people.imports import PersonsTemplate
 
-        for template in (PersonsTemplate,):
-            registry.register(template)
-            handlers.register(f"{template.job_prefix}_preview", services.upload_check_job)
-            handlers.register(f"{template.job_prefix}_import", services.upload_import_job)
+        register_template(PersonsTemplate)

@@ -23,7 +23,8 @@ class UploadStatus(models.TextChoices):
 
 class ImportUpload(models.Model):
     """The file is kept under FILES_DIR/uploads (never the web root) and is private to its
-    owner; ``summary`` holds the dry run's counts and first errors, ``result`` the import's."""
+    owner; ``summary`` holds the dry run's counts and first errors, ``result`` the import's,
+    ``options`` what the file is for beyond its kind (a class, for a class roster)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
@@ -31,6 +32,9 @@ class ImportUpload(models.Model):
         related_name="import_uploads",
     )
     kind = models.CharField(_("kind"), max_length=32)
+    # What the file is for beyond its kind, e.g. {"class": 12} for a roster uploaded on a
+    # class's page; handed to the template (``configure``) for the check and the import.
+    options = models.JSONField(_("options"), default=dict, blank=True)
     original_filename = models.CharField(_("file name"), max_length=255)
     stored_path = models.CharField(_("stored file"), max_length=300)
     size = models.PositiveBigIntegerField(_("size in bytes"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path, PurePath
 from typing import Any
@@ -43,11 +44,29 @@ def files_root() -> Path:
     return Path(settings.FILES_DIR)
 
 
-def _template(kind: str) -> ImportTemplate:
+def template_for(kind: str, options: Mapping[str, Any] | None = None) -> ImportTemplate:
+    """A fresh template of ``kind``, configured with the upload's ``options`` (a template
+    that takes options has a ``configure(**options)`` method, e.g. the class of a roster)."""
     template = get_template(kind)
     if template is None:
         raise RuleError("kind_unknown", _("This kind of import is not available."))
+    if options:
+        configure = getattr(template, "configure", None)
+        if configure is None:
+            raise RuleError("kind_unknown", _("This kind of import is not available."))
+        configure(**options)
     return template
+
+
+def register_template(template: type[ImportTemplate]) -> None:
+    """Make ``template`` importable: by ``import_data`` and on the web (its check and import
+    jobs). Call from the owning app's ``AppConfig.ready``."""
+    from skillplan.core.imports import registry
+    from skillplan.jobs import handlers
+
+    registry.register(template)
+    handlers.register(f"{template.job_prefix}_preview", upload_check_job)
+    handlers.register(f"{template.job_prefix}_import", upload_import_job)
 
 
 def _region(actor: Any) -> str:
@@ -55,9 +74,11 @@ def _region(actor: Any) -> str:
 
 
 @transaction.atomic
-def upload_store(*, actor: Any, kind: str, file: UploadedFile) -> ImportUpload:
-    """Keep the uploaded file under FILES_DIR/uploads and start its check (a dry run)."""
-    template = _template(kind)
+def upload_store(*, actor: Any, kind: str, file: UploadedFile,
+                 options: Mapping[str, Any] | None = None) -> ImportUpload:
+    """Keep the uploaded file under FILES_DIR/uploads and start its check (a dry run).
+    ``options`` (plain JSON) say what the file is for beyond its kind, e.g. one class."""
+    template = template_for(kind, options)
     template.check_actor(actor)
     if (file.size or 0) > MAX_FILE_BYTES:
         raise RuleError("file_too_large", _(
@@ -81,10 +102,11 @@ def upload_store(*, actor: Any, kind: str, file: UploadedFile) -> ImportUpload:
             out.write(chunk)
     upload = ImportUpload.objects.create(
         id=pk, owner=actor, kind=kind, original_filename=name, stored_path=relative,
-        size=size, sha256=digest.hexdigest(),
+        size=size, sha256=digest.hexdigest(), options=dict(options or {}),
     )
     audit_record(actor=actor, event="import.uploaded", target=upload, region_code=_region(actor),
-                 after={"kind": kind, "file": name, "size": size, "sha256": upload.sha256})
+                 after={"kind": kind, "file": name, "size": size, "sha256": upload.sha256,
+                        **({"options": upload.options} if upload.options else {})})
     upload.check_job = job_start(
         owner=actor, kind=f"{template.job_prefix}_preview",
         title=_("Check %(file)s") % {"file": name}, params={"upload": str(pk)},
@@ -96,7 +118,7 @@ def upload_store(*, actor: Any, kind: str, file: UploadedFile) -> ImportUpload:
 @transaction.atomic
 def upload_confirm(*, actor: Any, upload: ImportUpload) -> Job:
     """Start the real import of a checked upload (the owner confirmed the preview)."""
-    template = _template(upload.kind)
+    template = template_for(upload.kind, upload.options)
     template.check_actor(actor)
     locked = ImportUpload.objects.select_for_update().get(pk=upload.pk)
     if locked.owner_id != actor.pk or locked.status != UploadStatus.READY:
@@ -146,7 +168,7 @@ def _discard_upload_file(upload: ImportUpload) -> None:
 
 def _run(job: Job, *, dry_run: bool) -> None:
     upload = ImportUpload.objects.select_related("owner").get(pk=job.params["upload"])
-    template = _template(upload.kind)
+    template = template_for(upload.kind, upload.options)
     report = f"{REPORT_DIR}/{upload.pk}{'-check' if dry_run else ''}.xlsx"
     last = [-1]
 

@@ -27,7 +27,12 @@ from skillplan.core.imports.engine import BatchOutcome, ImportTemplate, Problem,
 from skillplan.core.imports.reader import Column
 from skillplan.people.permissions import IMPORT_PERSONS
 from skillplan.people.rules import PersonValues, check_person
-from skillplan.people.services import PreparedPerson, persons_import_prepared, prepare_person
+from skillplan.people.services import (
+    PreparedPerson,
+    persons_import_prepared,
+    prepare_person,
+    prepare_persons,
+)
 from skillplan.regions.selectors import RegionIndex, region_index
 
 PERSON_COLUMNS: tuple[Column, ...] = (
@@ -97,6 +102,9 @@ class PersonsTemplate(ImportTemplate):
         """Hashes and encryption of the protected values, and the row as the writer takes it
         (plain strings: it crosses between the processes of a parallel import as it is)."""
         return prepare_person(values)
+
+    def seal_many(self, values: list[PersonValues]) -> list[PreparedPerson]:
+        return prepare_persons(values)
 
     def write_batch(self, *, actor: Any, rows: list[tuple[int, Any]], dry_run: bool
                     ) -> BatchOutcome:

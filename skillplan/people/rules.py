@@ -57,7 +57,7 @@ class Problem:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonValues:
     name: str
     id_number: str
@@ -88,7 +88,7 @@ class PersonValues:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Checked:
     values: PersonValues | None
     errors: list[Problem] = field(default_factory=list)
@@ -96,6 +96,8 @@ class Checked:
 
 
 class _Collector:
+    __slots__ = ("errors", "warnings")
+
     def __init__(self) -> None:
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
@@ -202,6 +204,20 @@ def _resolve_region(regions: RegionIndex, value: object) -> RegionRef:
     return found
 
 
+_ZERO_WIDTH = frozenset("\u200b\ufeff")  # what normalize_text deletes
+
+
+def _filled(raw: object) -> bool:
+    """``bool(normalize_text(raw))``, without normalising the usual cell: text whose first
+    character is neither a space nor zero-width keeps that character (full-width ones become
+    visible ASCII)."""
+    if type(raw) is str and raw:
+        first = raw[0]
+        if not first.isspace() and first not in _ZERO_WIDTH:
+            return True
+    return bool(normalize_text(raw))
+
+
 def _certificate(raw: object, identity: IdNumber, today: date) -> DisabilityCertificate:
     """``parse_certificate_number`` for the person's valid ID; a clean cell made of that ID and
     two valid digits needs no second check of the ID inside it."""
@@ -235,7 +251,7 @@ def _identity(raw_id: object, raw_certificate: object, bag: _Collector, today: d
                 bag.warnings.append(Problem("id_number", "id_converted", str(_(
                     "A 15-digit ID number was converted to 18 digits: %(number)s.") % {
                     "number": mask_id_number(identity.number)})))
-    if identity is not None and normalize_text(raw_certificate):
+    if identity is not None and _filled(raw_certificate):
         try:
             certificate = _certificate(raw_certificate, identity, today)
         except RuleError as error:
@@ -247,7 +263,7 @@ def _coded(raw: object, exact: Mapping[str, str], parse: Callable[[object], str]
            bag: _Collector) -> str | None:
     """Category or grade digit of a cell (None when blank or wrong: then a problem is kept)."""
     found = exact.get(raw) if type(raw) is str else None
-    if found is None and normalize_text(raw):
+    if found is None and _filled(raw):
         try:
             found = parse(raw)
         except RuleError as error:
@@ -320,7 +336,7 @@ def check_person(raw: Mapping[str, object], *, regions: RegionIndex, today: date
     identity, certificate = _identity(get("id_number"), get("certificate_number"), bag, today)
     _check_agreement(get, identity, certificate, bag)
     region = None
-    if normalize_text(raw_region):
+    if _filled(raw_region):
         try:
             region = _resolve_region(regions, raw_region)
         except RuleError as error:

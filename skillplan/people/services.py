@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from skillplan.accounts.scoping import can_act_on_region, scope_of
 from skillplan.audit.services import PendingEvent, audit_record, audit_record_many
-from skillplan.core.crypto import EncryptedTextField, decrypt_text, encrypt_text, lookup_hash
+from skillplan.core.crypto import (
+    EncryptedTextField,
+    decrypt_text,
+    encrypt_many,
+    encrypt_text,
+    lookup_hash,
+    lookup_hasher,
+)
 from skillplan.core.errors import ConcurrentUpdateError, RuleError
 from skillplan.core.masking import mask_id_number, mask_phone
 from skillplan.people.models import Person
@@ -264,11 +271,28 @@ _ESCAPED = re.compile(r"\\(.)", re.DOTALL)
 def prepare_person(values: PersonValues, seal: SealedPerson | None = None) -> PreparedPerson:
     """``values`` (and their :func:`seal_person`, made here when not given) ready to write."""
     seal = seal or seal_person(values)
-    fields = (values.name, seal.id_number, seal.id_hash, seal.certificate_number,
-              values.category, values.grade, values.gender, values.birth_date.isoformat(),
-              values.ethnicity, values.education, str(values.region.id), values.region.code,
-              values.urban_rural, seal.phone, seal.phone_hash, values.employment_status,
-              str(values.flags), values.notes)
+    return _prepared(values, seal.id_hash, seal.phone_hash, seal.id_number,
+                     seal.certificate_number, seal.phone)
+
+
+def prepare_persons(values: Sequence[PersonValues]) -> list[PreparedPerson]:
+    """``[prepare_person(item) for item in values]``, with the hash keys and the encryption key
+    looked up once for all of them."""
+    id_hash, phone_hash = lookup_hasher(ID_PURPOSE), lookup_hasher(PHONE_PURPOSE)
+    tokens = encrypt_many([text for item in values
+                           for text in (item.id_number, item.certificate_number, item.phone)])
+    return [_prepared(item, id_hash(item.id_number), phone_hash(item.phone) if item.phone else "",
+                      tokens[3 * index], tokens[3 * index + 1], tokens[3 * index + 2])
+            for index, item in enumerate(values)]
+
+
+def _prepared(values: PersonValues, id_hash: str, phone_hash: str, id_token: str,
+              certificate_token: str, phone_token: str) -> PreparedPerson:
+    fields = (values.name, id_token, id_hash, certificate_token, values.category,
+              values.grade, values.gender, values.birth_date.isoformat(), values.ethnicity,
+              values.education, str(values.region.id), values.region.code, values.urban_rural,
+              phone_token, phone_hash, values.employment_status, str(values.flags),
+              values.notes)
     line = "\t".join(fields)
     if line.count("\t") != len(fields) - 1 or "\\" in line or "\n" in line or "\r" in line:
         line = "\t".join(field.translate(_COPY_ESCAPES) for field in fields)
@@ -324,8 +348,8 @@ def _insert_lines(lines: list[str], *, now: Any, actor_id: int | None) -> None:
             actor = "\\N" if actor_id is None else str(int(actor_id))
             stamp = now.isoformat()
             suffix = f"\t1\t{stamp}\t{stamp}\t{actor}\t{actor}\n"
-            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
-                                    ) as copy:
+            with connection.wrap_database_errors, cursor.cursor.copy(
+                    f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
                 copy.write(suffix.join(lines) + suffix)
             return
         stamp = meta.get_field("created_at").get_db_prep_save(now, connection)
@@ -337,8 +361,10 @@ def _insert_lines(lines: list[str], *, now: Any, actor_id: int | None) -> None:
             rows.append((*fields, *tail))
         sql = "INSERT INTO {} ({}) VALUES ({})".format(
             quote(meta.db_table), columns, ", ".join(["%s"] * len(_INSERT_FIELDS)))
-        for start in range(0, len(rows), 1000):
-            cursor.executemany(sql, rows[start:start + 1000])
+        # The driver's own cursor: Django's debug wrapper (DEBUG) would format every row
+        # of the batch for its query log. Errors still come as Django's.
+        with connection.wrap_database_errors:
+            cursor.cursor.executemany(sql, rows)
 
 
 def _converter(field: models.Field) -> Callable[[Any], Any] | None:
@@ -431,11 +457,16 @@ def _existing_by_hash(hashes: list[str]) -> dict[str, _Stored]:
     select = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote('id_hash')}"
     postgresql = connection.vendor == "postgresql"
     step = max(len(hashes), 1) if postgresql else 900
-    with connection.cursor() as cursor:
+    # The driver's own cursor: Django's debug wrapper (DEBUG) would format the thousands of
+    # hashes for its query log. Errors still come as Django's.
+    with connection.cursor() as wrapper, connection.wrap_database_errors:
+        cursor = wrapper.cursor
         for start in range(0, len(hashes), step):
             part = hashes[start:start + step]
-            if postgresql:  # one array parameter, not thousands to bind one by one
-                cursor.execute(f"{select} = ANY(%s)", [part])
+            if postgresql:  # one array parameter, not thousands to bind one by one; as
+                # the text of an array (hex hashes need no quoting): the driver would dump a
+                # list of 2,000 strings item by item
+                cursor.execute(f"{select} = ANY(%s::text[])", ["{" + ",".join(part) + "}"])
             else:
                 cursor.execute(f"{select} IN ({', '.join(['%s'] * len(part))})", part)
             for (pk, digest, merged_into, region_code, name, certificate, category, grade,
@@ -555,7 +586,8 @@ def persons_import_prepared(
     covered: dict[str, bool] = {}
     by_hash: dict[str, tuple[int, PreparedPerson, list[str]]] = {}
     for row_number, prepared in rows:
-        fields = prepared[0].split("\t")  # hash and region code are never escaped
+        fields = prepared[0].split("\t", 12)  # to the region code; hash and code are never
+        # escaped (the fields past it are split when the row's values are needed)
         code = fields[11]
         inside = covered.get(code)
         if inside is None:
@@ -565,7 +597,10 @@ def persons_import_prepared(
                 "The household region lies outside your area."))))
             continue
         by_hash[fields[2]] = (row_number, prepared, fields)
-    with transaction.atomic():
+    # A savepoint only where a dry run rolls its batch back: an error in a real write rolls
+    # back the caller's whole transaction anyway, and on SQLite a savepoint makes every
+    # index page written again (into its sub-journal).
+    with transaction.atomic(savepoint=dry_run):
         existing = _existing_by_hash(list(by_hash))
         new_lines: list[str] = []
         to_update: dict[int, tuple[int, PersonValues]] = {}
@@ -580,8 +615,7 @@ def persons_import_prepared(
                 outcome.rejected.append((row_number, "id_number", "region_out_of_scope",
                                          str(registered_elsewhere_message())))
                 continue
-            if "\\" in prepared[0]:
-                fields = _line_fields(prepared[0])
+            fields = _line_fields(prepared[0])  # all of them, unescaped
             values = (values_of(row_number, prepared, fields) if values_of is not None
                       else _rebuild(prepared, fields, regions or {}))
             if _unchanged(stored, values, _seal_of(fields), keep_blank):

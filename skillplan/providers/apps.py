@@ -22,6 +22,26 @@ class ProvidersConfig(AppConfig):
     verbose_name = _("Training providers")
 
     def ready(self) -> None:
+        from skillplan.audit.labels import register_events
+
+        register_events({
+            "provider.created": _("Provider registered"),
+            "provider.updated": _("Provider details changed"),
+            "providers.exported": _("Providers exported"),
+            "base.created": _("Base application created"),
+            "base.application_changed": _("Base application changed"),
+            "base.submitted": _("Base application submitted"),
+            "base.city_approved": _("Base application recommended by the city"),
+            "base.city_returned": _("Base application returned by the city"),
+            "base.accredited": _("Training base accredited"),
+            "base.rejected": _("Base application not accredited"),
+            "base.evaluation_recorded": _("Annual evaluation of a base scored"),
+            "base.evaluation_decided": _("Decision after the annual evaluation"),
+            "base.expired": _("Accreditation of a base expired"),
+            "bases.exported": _("Training bases exported"),
+            "coverage.exported": _("Base coverage exported"),
+            "indicator.created": _("Evaluation indicator added"),
+        })
         from skillplan.core.imports import registry
         from skillplan.core.navigation import NavItem, register
         from skillplan.imports import services as import_services

@@ -6,12 +6,18 @@ from __future__ import annotations
 from tests.access.matrix import (
     AUDITOR,
     CHANGSHA,
+    CLASS_STAFF,
     DIRECTORY,
+    EVALUATOR,
     FORBIDDEN,
     FURONG,
+    FURONG_CLASS_APPROVE,
+    FURONG_CLASS_RUN,
+    FURONG_CLASS_VIEW,
     JISHOU,
     NOT_FOUND,
     OK,
+    PROVIDERS,
     PROVINCE,
     SECADMIN,
     SYSADMIN,
@@ -29,9 +35,9 @@ def token_route(name: str, method: str = "GET", **kwargs) -> Route:
     return Route(name, method, anonymous=UNAUTH, auth="token", **kwargs)
 
 
-def open_route(name: str, args: str = "") -> Route:
+def open_route(name: str, args: str = "", data: dict[str, str] | None = None) -> Route:
     """A public endpoint (``auth=None``): personas send their token, which is ignored."""
-    return Route(name, args=args, default=OK, anonymous=OK, auth="token")
+    return Route(name, args=args, default=OK, anonymous=OK, auth="token", data=data or {})
 
 
 NO_TRAINEE = allow(TRAINEE, outcome=FORBIDDEN)
@@ -75,4 +81,53 @@ API_ROUTES: list[Route] = [
     open_route("api-1.0.0:catalog_project", args="changsha_published_id"),
     open_route("api-1.0.0:catalog_brands"),
     open_route("api-1.0.0:carriers_public_list"),
+    # Training classes: reads and every step (the rules of each step: tests/training)
+    token_route("api-1.0.0:training_classes", outcomes=allow(*CLASS_STAFF, EVALUATOR)),
+    token_route("api-1.0.0:training_class", args="class_draft_id", outcomes=FURONG_CLASS_VIEW),
+    token_route("api-1.0.0:training_class_by_code", args="class_draft_code",
+                outcomes=FURONG_CLASS_VIEW),
+    token_route("api-1.0.0:training_class_submit", "POST", args="class_draft_id",
+                outcomes=FURONG_CLASS_RUN),
+    token_route("api-1.0.0:training_class_cancel", "POST", args="class_draft_id",
+                outcomes=FURONG_CLASS_RUN, data={"reason": "场地无法使用"}),
+    token_route("api-1.0.0:training_class_approve", "POST", args="class_submitted_id",
+                outcomes=FURONG_CLASS_APPROVE),
+    token_route("api-1.0.0:training_class_return", "POST", args="class_submitted_id",
+                outcomes=FURONG_CLASS_APPROVE, data={"comment": "请补充师资"}),
+    token_route("api-1.0.0:training_class_start", "POST", args="class_approved_id",
+                outcomes=FURONG_CLASS_RUN),
+    token_route("api-1.0.0:training_class_end", "POST", args="class_in_progress_id",
+                outcomes=FURONG_CLASS_RUN),
+    token_route("api-1.0.0:training_class_submit_completion", "POST", args="class_ended_id",
+                outcomes=FURONG_CLASS_RUN),
+    token_route("api-1.0.0:training_class_approve_completion", "POST",
+                args="class_completion_submitted_id", outcomes=FURONG_CLASS_APPROVE),
+    token_route("api-1.0.0:training_class_return_completion", "POST",
+                args="class_completion_submitted_id", outcomes=FURONG_CLASS_APPROVE,
+                data={"comment": "成绩有误"}),
+    token_route("api-1.0.0:training_class_close", "POST", args="class_completion_approved_id",
+                outcomes=FURONG_CLASS_RUN),
+    # Rosters
+    token_route("api-1.0.0:training_enrolment_list", args="class_approved_id",
+                outcomes=FURONG_CLASS_VIEW),
+    token_route("api-1.0.0:training_participant_create", "POST", args="employer_class_id",
+                outcomes=FURONG_CLASS_RUN,
+                data={"name": "王五", "employer": "长沙某公司", "position": "人事专员"}),
+    token_route("api-1.0.0:training_enrolment_withdraw", "POST", args="furong_enrolment_id",
+                outcomes=FURONG_CLASS_RUN, data={"reason": "家中有事"}),
+    # Certificates
+    token_route("api-1.0.0:certificates_list", outcomes=allow(*REGISTRY, *PROVIDERS)),
+    token_route("api-1.0.0:certificate_detail", args="furong_certificate_id",
+                outcomes=FURONG_CLASS_RUN),
+    token_route("api-1.0.0:certificate_revoke", "POST", args="furong_certificate_id",
+                outcomes=FURONG_CLASS_RUN, data={"reason": "信息有误"}),
+    token_route("api-1.0.0:skill_certificates_list", args="furong_person_id",
+                outcomes=FURONG_RECORD),
+    token_route("api-1.0.0:skill_certificate_record", "POST", args="furong_person_id",
+                outcomes=FURONG_RECORD,
+                data={"kind": "qualification", "occupation_name": "保健按摩师",
+                      "number": "API-MATRIX-1", "issuer": "湖南省人社厅",
+                      "issued_on": "2024-06-01"}),
+    open_route("api-1.0.0:certificate_verify",
+               data={"number": "HNPX-2025-430102-99999", "name": "无此人"}),
 ]

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from skillplan.accounts.models import ApiToken, User
@@ -31,6 +32,8 @@ from skillplan.providers import services as ps
 from skillplan.providers.models import BaseLevel, EvaluationIndicator
 from skillplan.regions.models import Region
 from skillplan.regions.selectors import region_index
+from skillplan.training.choices import ClassStatus
+from skillplan.training.models import TrainingClass
 
 MATRIX_ID = make_id_number("430102", date(1988, 8, 8), 501)
 TWIN_ID = make_id_number("430102", date(1988, 8, 8), 503)
@@ -56,6 +59,7 @@ class LazyTargets(dict[str, Target]):
 
 @pytest.fixture
 def access_targets(db, tmp_path, settings) -> LazyTargets:
+    cache.clear()  # rate limits (public certificate checks) count per test, not per run
     settings.FILES_DIR = tmp_path / "files"
     furong = User.objects.select_related("region").get(username="demo_county_furong")
     token_create(user=furong, name="matrix")
@@ -106,6 +110,7 @@ def access_targets(db, tmp_path, settings) -> LazyTargets:
         "furong_twin": {"pk": twin.pk},
         "furong_upload": {"pk": upload.pk},
     }, groups=[
+        *TRAINING_GROUPS,
         (PROVIDER_TARGETS, lambda: _provider_targets(furong)),
         (CATALOG_TARGETS, _catalog_targets),
         (CARRIER_TARGETS, lambda: _carrier_targets(furong)),
@@ -211,3 +216,105 @@ def _carrier_targets(furong: User) -> dict[str, Target]:
     })
     return {"furong_carrier": {"pk": carrier.pk},
             "furong_carrier_version": {"version": str(carrier.version)}}
+
+
+# --- Training classes and certificates: each target is built on its own, only when a case
+# names it (a class in a later status takes a dozen service calls).
+
+
+def _class(status: str, **kwargs: object) -> TrainingClass:
+    from tests.training.factories import make_class
+
+    return make_class(status=status, **kwargs)
+
+
+def _class_target(key: str, status: str, **kwargs: object) -> Callable[[], dict[str, Target]]:
+    def build() -> dict[str, Target]:
+        training_class = _class(status, **kwargs)
+        if status == ClassStatus.ENDED:  # results entered: completion may be submitted
+            from skillplan.training.services.results import results_record
+
+            for enrolment in training_class.enrolments.all():
+                results_record(actor=User.objects.get(username="demo_provider"),
+                               enrolment=enrolment, passed=True, score=Decimal("90"))
+        return {key: {"pk": training_class.pk}, f"{key}_id": {"class_id": training_class.pk},
+                f"{key}_code": {"code": training_class.code},
+                f"{key}_version": {"version": str(training_class.version)}}
+    return build
+
+
+def _enrolment_target() -> dict[str, Target]:
+    training_class = _class(ClassStatus.APPROVED, trainees=1)
+    enrolment = training_class.enrolments.get()
+    return {"furong_enrolment": {"pk": enrolment.pk},
+            "furong_enrolment_id": {"enrolment_id": enrolment.pk}}
+
+
+def _inspection_file_target() -> dict[str, Target]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from skillplan.training.services.inspections import inspection_record
+    from tests.training.during_support import png_bytes
+
+    training_class = _class(ClassStatus.IN_PROGRESS, trainees=1)
+    inspection = inspection_record(
+        actor=User.objects.get(username="demo_county_furong"), training_class=training_class,
+        inspected_on=date.today(), inspector="矩阵检查员", findings="教学秩序良好",
+        rating="good", files=[SimpleUploadedFile("现场.png", png_bytes(), "image/png")])
+    return {"furong_inspection_file": {"pk": inspection.attachments.get().pk}}
+
+
+def _certificate_target() -> dict[str, Target]:
+    training_class = _class(ClassStatus.COMPLETION_APPROVED, trainees=1)
+    certificate = training_class.certificates.get()
+    return {"furong_certificate": {"pk": certificate.pk},
+            "furong_certificate_id": {"certificate_id": certificate.pk}}
+
+
+def _roster_upload_target() -> dict[str, Target]:
+    """A checked class-roster upload of the 芙蓉区 provider's staff for an approved class."""
+    training_class = _class(ClassStatus.APPROVED)
+    upload = ImportUpload.objects.create(
+        owner=User.objects.get(username="demo_provider"), kind="enrolments",
+        options={"training_class": training_class.pk}, original_filename="学员名单.xlsx",
+        stored_path="uploads/matrix.xlsx", size=10, sha256="0" * 64, status="ready",
+        report_file="reports/matrix-report.xlsx")
+    return {"provider_roster_upload": {"pk": upload.pk}}
+
+
+def _skill_certificate_target() -> dict[str, Target]:
+    from skillplan.certificates.rules import SkillCertificateValues
+    from skillplan.certificates.services import skill_certificate_record
+    from skillplan.people.models import Person
+
+    # the first of the two 访问矩阵 records: the target "furong_person"
+    person = Person.objects.filter(name="访问矩阵", region_code="430102").earliest("pk")
+    skill = skill_certificate_record(
+        actor=User.objects.get(username="demo_county_furong"), person=person,
+        values=SkillCertificateValues(
+            kind="skill_level", level=4, occupation_name="保健按摩师",
+            occupation_code="4-10-04-02", number="MATRIX-0001", issuer="湖南省职业技能鉴定中心",
+            issued_on=date(2024, 6, 1)))
+    return {"furong_skill_certificate": {"pk": skill.pk}}
+
+
+_CLASS_TARGETS = (
+    ("class_draft", ClassStatus.DRAFT, {}),
+    ("class_submitted", ClassStatus.SUBMITTED, {}),
+    ("class_approved", ClassStatus.APPROVED, {}),
+    ("class_in_progress", ClassStatus.IN_PROGRESS, {"trainees": 1}),
+    ("class_ended", ClassStatus.ENDED, {"trainees": 1}),
+    ("class_completion_submitted", ClassStatus.COMPLETION_SUBMITTED, {}),
+    ("class_completion_approved", ClassStatus.COMPLETION_APPROVED, {}),
+    ("employer_class", ClassStatus.APPROVED, {"training_type": "employer"}),
+)
+
+TRAINING_GROUPS: list[tuple[tuple[str, ...], Callable[[], dict[str, Target]]]] = [
+    *[((key, f"{key}_id", f"{key}_code", f"{key}_version"), _class_target(key, status, **kwargs))
+      for key, status, kwargs in _CLASS_TARGETS],
+    (("furong_enrolment", "furong_enrolment_id"), _enrolment_target),
+    (("furong_inspection_file",), _inspection_file_target),
+    (("furong_certificate", "furong_certificate_id"), _certificate_target),
+    (("furong_skill_certificate",), _skill_certificate_target),
+    (("provider_roster_upload",), _roster_upload_target),
+]

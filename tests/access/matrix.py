@@ -87,6 +87,19 @@ SUNSHINE = {**allow(PROVINCE, CHANGSHA, FURONG, PROVIDER),
 FURONG_CARRIER = {**FURONG_RECORD, **allow(*PROVIDERS, outcome=NOT_FOUND)}
 # A 长沙市 project: editors of its area change it, the other city gets 404.
 CHANGSHA_PROJECT_CHANGE = {**allow(PROVINCE, CHANGSHA), XIANGXI: NOT_FOUND}
+# A class of the 芙蓉区 provider 阳光: the federation over 芙蓉区 and the provider's staff run it;
+# the other area gets 404, and so does an evaluator it is not assigned to.
+FURONG_CLASS_VIEW = {**allow(PROVINCE, CHANGSHA, FURONG, PROVIDER),
+                     **allow(XIANGXI, JISHOU, PROVIDER_XX, EVALUATOR, outcome=NOT_FOUND)}
+FURONG_CLASS_RUN = {**allow(PROVINCE, CHANGSHA, FURONG, PROVIDER),
+                    **allow(XIANGXI, JISHOU, PROVIDER_XX, outcome=NOT_FOUND)}
+# Approval and completion review: the configured level (the city) over the class, nobody else.
+FURONG_CLASS_APPROVE = {**allow(CHANGSHA), XIANGXI: NOT_FOUND}
+FURONG_CLASS_FEDERATION = {**allow(PROVINCE, CHANGSHA, FURONG),
+                           **allow(XIANGXI, JISHOU, outcome=NOT_FOUND)}
+CLASS_STAFF = [*FED, *PROVIDERS]
+# A certificate of a 芙蓉区 class: as the class, and a trainee who does not hold it gets 404.
+FURONG_CERTIFICATE = {**FURONG_CLASS_RUN, TRAINEE: NOT_FOUND}
 OWNED_BY_FURONG = {**allow(FURONG), **dict.fromkeys(
     [p for p in SIGNED_IN if p != FURONG], NOT_FOUND)}
 
@@ -234,6 +247,74 @@ WEB_ROUTES: list[Route] = [
           data={"status-status": "suspended", "status-reason": "matrix",
                 "status-version": "@furong_carrier_version.version"}),
     public("public_carriers:list"),
+    # Training classes (培训班): lifecycle
+    Route("training:list", outcomes=allow(*CLASS_STAFF, EVALUATOR)),
+    Route("training:mine", outcomes=allow(*CLASS_STAFF, EVALUATOR)),
+    Route("training:create", outcomes=allow(*CLASS_STAFF)),
+    Route("training:late", outcomes=allow(*FED)),
+    Route("training:export", "POST", outcomes=allow(*CLASS_STAFF)),
+    Route("training:detail", args="class_draft", outcomes=FURONG_CLASS_VIEW),
+    Route("training:edit", args="class_draft", outcomes=FURONG_CLASS_RUN),
+    Route("training:submit", "POST", args="class_draft", outcomes=FURONG_CLASS_RUN),
+    Route("training:cancel", "POST", args="class_draft", outcomes=FURONG_CLASS_RUN,
+          data={"reason": "场地无法使用"}),
+    Route("training:approve", "POST", args="class_submitted", outcomes=FURONG_CLASS_APPROVE),
+    Route("training:return", "POST", args="class_submitted", outcomes=FURONG_CLASS_APPROVE,
+          data={"comment": "请补充师资"}),
+    Route("training:start", "POST", args="class_approved", outcomes=FURONG_CLASS_RUN),
+    Route("training:assign_evaluator", "POST", args="class_approved",
+          outcomes=FURONG_CLASS_FEDERATION),
+    Route("training:end", "POST", args="class_in_progress", outcomes=FURONG_CLASS_RUN),
+    Route("training:submit_completion", "POST", args="class_ended", outcomes=FURONG_CLASS_RUN),
+    Route("training:approve_completion", "POST", args="class_completion_submitted",
+          outcomes=FURONG_CLASS_APPROVE),
+    Route("training:return_completion", "POST", args="class_completion_submitted",
+          outcomes=FURONG_CLASS_APPROVE, data={"comment": "成绩有误"}),
+    Route("training:close", "POST", args="class_completion_approved",
+          outcomes=FURONG_CLASS_RUN),
+    # Roster (学员名单)
+    Route("training:roster", args="class_approved", outcomes=FURONG_CLASS_VIEW),
+    Route("training:roster_search", "POST", args="class_approved", outcomes=FURONG_CLASS_RUN,
+          data={"q": "访问矩阵"}),
+    Route("training:enrol", "POST", args="class_approved", outcomes=FURONG_CLASS_RUN),
+    Route("training:participant_add", "POST", args="employer_class", outcomes=FURONG_CLASS_RUN),
+    Route("training:roster_export", "POST", args="class_approved", outcomes=FURONG_CLASS_RUN),
+    Route("training:withdraw", args="furong_enrolment", outcomes=FURONG_CLASS_RUN),
+    Route("training:roster_import", args="class_approved", outcomes=FURONG_CLASS_RUN),
+    Route("training:results_import", args="class_ended", outcomes=FURONG_CLASS_RUN),
+    Route("training:import_template", outcomes=allow(*CLASS_STAFF)),
+    Route("training:import_preview", args="provider_roster_upload",
+          outcomes={PROVIDER: OK, **allow(*FED, PROVIDER_XX, outcome=NOT_FOUND)}),
+    Route("training:import_report", args="provider_roster_upload",
+          outcomes={PROVIDER: OK, **allow(*FED, PROVIDER_XX, outcome=NOT_FOUND)}),
+    # During the class: attendance, inspections (过程检查), results (结业考核)
+    Route("training:attendance", args="class_in_progress", outcomes=FURONG_CLASS_VIEW),
+    Route("training:attendance", "POST", args="class_in_progress", outcomes=FURONG_CLASS_VIEW),
+    Route("training:attendance_export", "POST", args="class_in_progress",
+          outcomes=FURONG_CLASS_RUN),
+    Route("training:inspections", args="class_in_progress", outcomes=FURONG_CLASS_VIEW),
+    Route("training:inspections", "POST", args="class_in_progress",
+          outcomes={**FURONG_CLASS_FEDERATION, PROVIDER_XX: NOT_FOUND,
+                    EVALUATOR: NOT_FOUND}),
+    Route("training:inspection_file", args="furong_inspection_file",
+          outcomes=FURONG_CLASS_VIEW),
+    Route("training:results", args="class_ended", outcomes=FURONG_CLASS_VIEW),
+    Route("training:results", "POST", args="class_ended", outcomes=FURONG_CLASS_VIEW),
+    Route("training:results_export", "POST", args="class_ended", outcomes=FURONG_CLASS_RUN),
+    # Certificates (培训合格证书, 技能证书)
+    Route("certificates:list", outcomes=allow(*CLASS_STAFF, TRAINEE)),
+    Route("certificates:mine", outcomes=allow(TRAINEE)),
+    Route("certificates:detail", args="furong_certificate", outcomes=FURONG_CERTIFICATE),
+    Route("certificates:pdf", args="furong_certificate", outcomes=FURONG_CERTIFICATE),
+    Route("certificates:revoke", args="furong_certificate", outcomes=FURONG_CLASS_RUN),
+    Route("certificates:class_list", args="class_completion_approved",
+          outcomes={**FURONG_CLASS_RUN, TRAINEE: NOT_FOUND}),
+    Route("certificates:skill_list", args="furong_person",
+          outcomes={**FURONG_RECORD, TRAINEE: NOT_FOUND}),
+    Route("certificates:skill_create", args="furong_person", outcomes=FURONG_RECORD),
+    Route("certificates:skill_delete", "POST", args="furong_skill_certificate",
+          outcomes=FURONG_RECORD),
+    public("public_certificates:verify"),
     # Audit trail: the audit administrator only
     Route("audit:list", outcomes=allow(AUDITOR)),
     Route("audit:detail", args="audit_event", outcomes=allow(AUDITOR)),

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
+from skillplan.audit.labels import event_label
 from skillplan.audit.models import AuditEvent
 from skillplan.carriers.models import Carrier, CarrierKind, CarrierStatus
 from skillplan.carriers.services import carrier_update
@@ -126,7 +128,8 @@ def test_clerk_edits_a_carrier_and_the_change_is_in_its_history(
     assert event.before == {"employees_placed": 5, "recognised_by": "city"}
     assert event.after == {"employees_placed": 8, "recognised_by": "county"}
     detail = client.get(reverse("carriers:detail", args=[carrier.pk])).content.decode()
-    assert "carrier.updated" in detail
+    assert event_label("carrier.updated") != "carrier.updated"  # shown in words, not as a code
+    assert escape(event_label("carrier.updated")) in detail
 
 
 def test_stale_edit_is_refused_and_nothing_changes(

@@ -96,11 +96,21 @@ def test_an_oversized_file_is_refused_with_exit_2(tmp_path: Path) -> None:
     assert "50 MB" in str(error)
 
 
-@pytest.mark.parametrize("kind", ["enrolments", "completions", "unicorns"])
-def test_kinds_not_built_are_refused_with_exit_2(tmp_path: Path, kind: str) -> None:
+def test_an_unknown_kind_is_refused_with_exit_2(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "r.xlsx", [person_row(1)])
-    error, _out = _refused(kind, str(path), "--user", "demo_county_furong")
-    assert ("not available yet" in str(error)) == (kind != "unicorns")
+    error, _out = _refused("unicorns", str(path), "--user", "demo_county_furong")
+    assert "unicorns" in str(error)
+    assert "completions, enrolments, persons" in str(error)
+
+
+@pytest.mark.parametrize("kind", ["enrolments", "completions"])
+def test_a_person_roster_given_as_a_class_file_is_refused_with_exit_2(
+    tmp_path: Path, kind: str
+) -> None:
+    path = write_xlsx(tmp_path / "r.xlsx", [person_row(1)])
+    error, _out = _refused(kind, str(path), "--user", "demo_county_furong", "--json")
+    assert "班级编号" in str(error)
+    assert not Person.objects.exists()
 
 
 def test_a_user_is_required_and_must_be_allowed_to_import(tmp_path: Path) -> None:

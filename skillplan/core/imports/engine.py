@@ -19,20 +19,29 @@ for all of them:
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
 import pickle
+import queue
 import sys
 import tempfile
+import threading
 import traceback
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import Connection
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows
+    fcntl = None  # type: ignore[assignment]
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -108,6 +117,12 @@ class ImportTemplate(ABC):
         protected fields); it may run in the second process of a parallel import. What it
         returns is what :meth:`write_batch` gets. Default: the values as they are."""
         return values
+
+    def seal_many(self, values: list[Any]) -> list[Any]:
+        """:meth:`seal` of each of the valid rows of a batch, in order (a template may do it
+        for the batch at once, e.g. keys looked up once)."""
+        seal = self.seal
+        return [seal(item) for item in values]
 
     def pack(self, sealed: Any) -> Any:
         """:meth:`seal`'s result as plain, quickly pickled data (tuples of str, int …) for the
@@ -196,7 +211,9 @@ class _Chunk:
     """Checked rows between two writes, as plain data (it may cross a process boundary)."""
 
     rows: int = 0  # non-empty rows read
-    cells: dict[int, list[Any]] = field(default_factory=dict)  # every row's cells, by number
+    # Cells by row number: of every row in one process; in a parallel import only of the rows
+    # the check rejected (the writer process reads the cells of the rows it rejects itself).
+    cells: dict[int, list[Any]] = field(default_factory=dict)
     valid: list[tuple[int, Any]] = field(default_factory=list)  # (number, sealed values)
     problems: dict[int, _Problems] = field(default_factory=dict)  # rows rejected by the check
     warnings: list[tuple[int, str, str, str]] = field(default_factory=list)  # row, key, code, msg
@@ -204,7 +221,9 @@ class _Chunk:
 
 class _Checker:
     """Reads and checks rows and groups them into chunks of ``batch_size`` rows. It keeps the
-    keys already seen, so it must see every row of the file, in order."""
+    keys already seen, so it must see every row of the file, in order. ``packed``: the chunks
+    go to another process (valid rows through :meth:`~ImportTemplate.pack`, the cells of
+    rejected rows only)."""
 
     def __init__(self, template: ImportTemplate, sheet: Sheet, *, batch_size: int,
                  packed: bool) -> None:
@@ -213,34 +232,58 @@ class _Checker:
 
     def chunks(self) -> Iterator[_Chunk]:
         """Chunks of ``batch_size`` rows, then always one more (maybe empty) for the rest."""
-        template, batch_size = self.template, self.batch_size
-        check_row, seal, pack = template.check_row, template.seal, template.pack
+        template, batch_size, packed = self.template, self.batch_size, self.packed
+        check_row, key_field = template.check_row, template.key_field
         positions = list(self.sheet.positions.items())
+        keys = [key for key, _index in positions]
+        need = max((index for _key, index in positions), default=0) + 1
+        # the row's cells by key, in one C call when the row is wide enough (the usual case)
+        pick = itemgetter(*[index for _key, index in positions]) if len(positions) > 1 else None
         seen: dict[str, int] = {}
-        chunk = _Chunk()
+        chunk, count = _Chunk(), 0
+        numbers: list[int] = []  # the valid rows of the chunk, and their checked values
+        values: list[Any] = []
         for number, cells in self.sheet.rows:
-            chunk.rows += 1
+            count += 1
             width = len(cells)
-            check = check_row({key: cells[index] if index < width else None
-                               for key, index in positions})
+            if pick is not None and width >= need:
+                raw = dict(zip(keys, pick(cells), strict=True))
+            else:
+                raw = {key: cells[index] if index < width else None for key, index in positions}
+            check = check_row(raw)
             for warning in check.warnings:
                 chunk.warnings.append((number, warning.field, warning.code, warning.message))
-            problems = [(p.field, p.code, p.message) for p in check.problems]
+            problems = ([(p.field, p.code, p.message) for p in check.problems]
+                        if check.problems else [])
             if check.key is not None:
                 first = seen.setdefault(check.key, number)
                 if first != number:
-                    problems.append((template.key_field, "duplicate_in_file", str(
+                    problems.append((key_field, "duplicate_in_file", str(
                         template.duplicate_message) % {"row": first}))
-            chunk.cells[number] = cells
             if problems:
                 chunk.problems[number] = problems
+                chunk.cells[number] = cells
             else:
-                sealed = seal(check.values)
-                chunk.valid.append((number, pack(sealed) if self.packed else sealed))
-            if len(chunk.cells) >= batch_size:
-                yield chunk
-                chunk = _Chunk()
-        yield chunk
+                numbers.append(number)
+                values.append(check.values)
+                if not packed:
+                    chunk.cells[number] = cells
+            if count >= batch_size:
+                yield self._finish(chunk, count, numbers, values)
+                chunk, count, numbers, values = _Chunk(), 0, [], []
+        yield self._finish(chunk, count, numbers, values)
+
+    def _finish(self, chunk: _Chunk, count: int, numbers: list[int], values: list[Any]
+                ) -> _Chunk:
+        """``chunk`` with its valid rows sealed (and packed)."""
+        chunk.rows = count
+        if values:
+            sealed = self.template.seal_many(values)
+            if self.packed:
+                pack = self.template.pack
+                sealed = [pack(item) for item in sealed]
+            chunk.valid = list(zip(numbers, sealed, strict=True))
+        return chunk
 
 
 class _Run:
@@ -267,8 +310,8 @@ class _Run:
         problems = chunk.problems
         if chunk.valid:
             rows = chunk.valid
-            if packed:
-                unpack = self.template.unpack
+            unpack = self.template.unpack
+            if packed and getattr(unpack, "__func__", None) is not ImportTemplate.unpack:
                 rows = [(number, unpack(values)) for number, values in rows]
             outcome = self.template.write_batch(actor=self.actor, rows=rows,
                                                 dry_run=self.dry_run)
@@ -282,7 +325,8 @@ class _Run:
             result.rejected += 1
             for key, code, message in row_problems:
                 result.errors.append(RowError(number, self.header(key), code, message))
-            self.spool.add(number, chunk.cells[number], self.explain(row_problems))
+            # None: a row of a parallel import rejected by the writer (see report_rows)
+            self.spool.add(number, chunk.cells.get(number), self.explain(row_problems))
 
     def write_all(self, chunks: Iterator[_Chunk], *, packed: bool = False) -> None:
         """Write every chunk. Writes are committed together every :data:`COMMIT_ROWS` rows
@@ -309,6 +353,17 @@ class _Run:
             if group is not None:
                 group.__exit__(None, None, None)
             self.progress()
+
+    def report_rows(self) -> Iterator[tuple[int, list[Any], str]]:
+        """The rejected rows for the error report, in file order. The cells of the rows the
+        writer rejected in a parallel import are read here: this process's own iterator over
+        the file has not moved (the second process read its copy)."""
+        source = iter(self.sheet.rows)
+        for number, cells, explanation in self.spool:
+            if cells is None:
+                cells = next((row_cells for row_number, row_cells in source
+                              if row_number == number), [])
+            yield number, cells, explanation
 
     def progress(self) -> None:
         if self.on_progress:
@@ -372,7 +427,7 @@ def run_import(
             chunks.close()  # a parallel import's child process ends here, come what may
         if report_path is not None:
             run.result.report_rows = write_error_report(
-                report_path, headers=sheet.headers, rejected=run.spool)
+                report_path, headers=sheet.headers, rejected=run.report_rows())
     finally:
         run.spool.close()
     return run.result
@@ -382,13 +437,21 @@ def run_import(
 # On these 2-core machines reading and checking a row costs about as much as writing it, so a
 # large file is read and checked by a forked child process (it inherits the open sheet, the
 # template with its caches and the active language; it never touches the database) while this
-# process writes. Chunks come back as pickled plain data through a pipe, in file order; the
-# pipe's small buffer keeps at most a chunk or two in flight, so memory stays flat.
+# process writes. Chunks come back as pickled plain data through a pipe, in file order. A thread
+# of this process takes them off the pipe as they come (up to RECEIVE_DEPTH chunks ahead of the
+# writer), so neither process waits for the other while both have work; memory stays flat.
+
+RECEIVE_DEPTH = 8  # chunks received ahead of the writer
+GC_THRESHOLD = 50_000  # allocations between two young-generation collections in the child
+PIPE_BYTES = 1024 * 1024  # asked for the pipe's buffer (Linux; the default is 64 KiB)
 
 
 def _produce(checker: _Checker, sender: Connection) -> None:
     """The child process: send every chunk, then ("end",) — or what went wrong."""
     gc.freeze()  # what the parent built stays put: collections need not walk through it
+    # Rows make many short-lived containers, freed by reference counting: collect for cycles
+    # less often (this process ends with the file).
+    gc.set_threshold(GC_THRESHOLD)
     try:
         for chunk in checker.chunks():
             sender.send_bytes(pickle.dumps(
@@ -405,57 +468,119 @@ def _produce(checker: _Checker, sender: Connection) -> None:
         sender.close()
 
 
+class _Receiver(threading.Thread):
+    """Takes the child's messages off the pipe and unpickles them into a bounded queue (while
+    the writer waits for its database) until the pipe ends: the child closes it when done, or
+    dies. ``None`` in the queue marks that end."""
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(name="skillplan-import-receiver", daemon=True)
+        self.connection = connection
+        self.messages: queue.Queue[tuple[Any, ...] | None] = queue.Queue(maxsize=RECEIVE_DEPTH)
+        self.stopped = threading.Event()  # the writer wants no more: drain and drop
+
+    def run(self) -> None:
+        while True:
+            try:
+                data = self.connection.recv_bytes()
+            except (EOFError, OSError):
+                self._put(None)
+                return
+            if self.stopped.is_set():
+                continue  # drop what still comes until the child is gone
+            try:
+                message = pickle.loads(data)  # our own child's data
+            except Exception:  # reported to the writer, which raises it
+                message = ("error", traceback.format_exc())
+            self._put(message)
+
+    def _put(self, message: tuple[Any, ...] | None) -> None:
+        while not self.stopped.is_set():
+            try:
+                self.messages.put(message, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+
+def _widen(connection: Connection) -> None:
+    """Ask for a larger pipe buffer, so that a chunk crosses in one go (best effort)."""
+    setpipe = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if setpipe is None:
+        return
+    with contextlib.suppress(OSError):  # above the system's limit: the default works too
+        fcntl.fcntl(connection.fileno(), setpipe, PIPE_BYTES)
+
+
 def _from_producer(checker: _Checker) -> Iterator[_Chunk]:
     """The chunks of ``checker``, made by a forked child process."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
+    _widen(receiver)
     for stream in (sys.stdout, sys.stderr):  # or the child would write their buffers again
         stream.flush()
     process = context.Process(target=_produce, args=(checker, sender),
                               name="skillplan-import-producer")
     process.start()
     sender.close()
+    receiving = _Receiver(receiver)
+    receiving.start()
+    finished = False
     try:
         while True:
-            try:
-                message = pickle.loads(receiver.recv_bytes())  # our own child's data
-            except EOFError:
+            message = receiving.messages.get()
+            if message is None:
+                process.join(timeout=5)
                 raise RuntimeError("The import's reading process ended unexpectedly "
-                                   f"(exit code {process.exitcode}).") from None
+                                   f"(exit code {process.exitcode}).")
             if message[0] == "chunk":
                 yield _Chunk(*message[1])
-            elif message[0] == "end":
+                continue
+            finished = True  # the last message: the child closes down
+            if message[0] == "end":
                 return
-            elif message[0] == "refused":
+            if message[0] == "refused":
                 raise FileRefused(message[1], message[2])
-            else:
-                raise RuntimeError(f"The import's reading process failed:\n{message[1]}")
+            raise RuntimeError(f"The import's reading process failed:\n{message[1]}")
     finally:
-        receiver.close()
-        if process.is_alive():
-            process.join(timeout=1)
-        if process.is_alive():
+        receiving.stopped.set()
+        if not finished and process.is_alive():  # the writer stopped early
             process.kill()
         process.join()
+        receiving.join()  # the child is gone, its end of the pipe closed: the thread ends
+        receiver.close()
 
 
 @contextmanager
 def _import_session() -> Iterator[None]:
     """While an import writes to SQLite, let it keep 64 MB of pages in memory instead of
-    2 MB: the indexes of a large table stay cached between batches (no change to what a
-    commit guarantees; the previous size comes back afterwards)."""
+    2 MB (the indexes of a large table stay cached between batches), and in WAL mode copy the
+    log back into the database once at the end instead of every 4 MB (each copy rewrote the
+    same index pages again). Neither changes what a commit guarantees; the previous settings
+    come back afterwards."""
     if connection.vendor != "sqlite":
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         (previous,) = cursor.fetchone()
+        cursor.execute("PRAGMA journal_mode")
+        (journal,) = cursor.fetchone()
+        wal = str(journal).lower() == "wal"
+        if wal:
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            (checkpoint_pages,) = cursor.fetchone()
+            cursor.execute("PRAGMA wal_autocheckpoint = 0")
         cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+            if wal:
+                cursor.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint_pages)}")
+                if connection.get_autocommit():
+                    cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def template_headers(template: ImportTemplate) -> list[str]:

@@ -288,8 +288,13 @@ def _sheet(header_index: int, header_cells: list[Any], columns: Sequence[Column]
 def _non_empty(rows: Iterator[tuple[int, list[Any]]], width: int
                ) -> Iterator[tuple[int, list[Any]]]:
     for number, cells in rows:
-        if not any(cell.strip() if isinstance(cell, str) else cell is not None
-                   for cell in cells):
+        for cell in cells:  # a row is kept at its first cell that is not blank
+            if isinstance(cell, str):
+                if cell and not cell.isspace():
+                    break
+            elif cell is not None:
+                break
+        else:
             continue
         if len(cells) < width:
             cells = [*cells, *([""] * (width - len(cells)))]

@@ -10,7 +10,7 @@ from skillplan.core.imports.engine import ImportTemplate
 
 _TEMPLATES: dict[str, type[ImportTemplate]] = {}
 # Kinds of docs/import-templates.md whose templates are not built yet.
-PLANNED = ("enrolments", "completions")
+PLANNED: tuple[str, ...] = ()
 
 
 def register(template: type[ImportTemplate]) -> None:

@@ -34,6 +34,9 @@ REFUSED = 2
 
 class Command(BaseCommand):
     help = "Import an Excel or CSV file (persons, …) through the import engine."
+    # A data command: the system checks (they load every URL, view and API module, about as
+    # long as Django's own start-up) say nothing about a file; `manage.py check` runs them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", help="persons, enrolments or completions")

@@ -12,6 +12,7 @@ from skillplan.catalog.demo import seed_catalog
 from skillplan.people.demo import seed_persons
 from skillplan.providers.demo import seed_providers
 from skillplan.regions.services import regions_load
+from skillplan.training.demo import seed_classes
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(f"other carriers: {seed_carriers()}")
         persons = seed_persons(count=options["persons"])
         self.stdout.write(f"persons: {persons} created")
+        self.stdout.write(f"training classes: {seed_classes()} created")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD})"))
         for account in DEMO_ACCOUNTS:
             totp = " [TOTP]" if account.role in TWO_FACTOR_REQUIRED else ""
