@@ -17,6 +17,7 @@ urlpatterns = [
     path("catalog/", include("skillplan.catalog.urls")),
     path("classes/", include("skillplan.training.urls")),
     path("certificates/", include("skillplan.certificates.urls")),
+    path("subsidies/", include("skillplan.subsidies.urls")),
     path("public/certificates/", include("skillplan.certificates.public_urls")),
     path("api/", include("skillplan.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

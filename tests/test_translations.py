@@ -101,3 +101,13 @@ def test_an_english_browser_still_gets_chinese_until_the_user_switches(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     english = client.get("/accounts/login/").content.decode()
     assert 'lang="en"' in english and "Sign in" in english
+
+
+def test_the_catalog_names_each_message_once():
+    """gettext's msgfmt refuses a catalog with a message twice; the two could also disagree."""
+    entries = polib.pofile(str(PO_PATH))
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in entries:
+        key = (entry.msgctxt, entry.msgid)
+        seen[key] = seen.get(key, 0) + 1
+    assert [key for key, count in seen.items() if count > 1] == []

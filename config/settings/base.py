@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "skillplan.carriers",
     "skillplan.training",
     "skillplan.certificates",
+    "skillplan.subsidies",
     "skillplan.accounts",
     "skillplan.jobs",
     "skillplan.imports",

@@ -73,27 +73,38 @@ VIEW_CERTIFICATE = "certificates.view_certificate"
 REVOKE_CERTIFICATE = "certificates.revoke_certificate"
 RECORD_SKILL_CERTIFICATE = "certificates.record_skill_certificate"
 
+# Subsidies, claims, payments, purchased services (skillplan/subsidies).
+VIEW_SUBSIDY = "subsidies.view_subsidy"  # standards, entitlements, claims, fund views
+MANAGE_STANDARDS = "subsidies.manage_standards"  # province default; a city its override
+PREPARE_CLAIM = "subsidies.prepare_claim"  # provider or county assembles and submits
+REVIEW_CLAIM = "subsidies.review_claim"  # county or city review
+APPROVE_CLAIM = "subsidies.approve_claim"  # province approval
+RECORD_PAYMENT = "subsidies.record_payment"  # the paying level records its payment
+MANAGE_CONTRACTS = "subsidies.manage_contracts"  # 政府购买服务 contracts and spending
+
 _EVERYONE = {VIEW_REGIONS, USE_API}
 _REGISTRY = {VIEW_PERSON, CHANGE_PERSON, REVEAL_PERSONAL_DATA, IMPORT_PERSONS, EXPORT_PERSONS}
 _SUPPLY = {VIEW_PROVIDER, CHANGE_PROVIDER, VIEW_PROJECT}
 _CLASSES = {VIEW_CLASS, CHANGE_CLASS, EXPORT_CLASSES, IMPORT_ENROLMENTS, VIEW_CERTIFICATE}
 _FEDERATION = (_EVERYONE | _REGISTRY | _SUPPLY | _CLASSES
                | {VIEW_DIRECTORY, VIEW_AGGREGATES, APPROVE_CLASS, INSPECT_CLASS,
-                  REVOKE_CERTIFICATE, RECORD_SKILL_CERTIFICATE})
+                  REVOKE_CERTIFICATE, RECORD_SKILL_CERTIFICATE, VIEW_SUBSIDY, RECORD_PAYMENT,
+                  MANAGE_CONTRACTS})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PROVINCE: frozenset(
         _FEDERATION | {REACH_PROVINCE, MANAGE_USERS, MERGE_PERSONS, ACCREDIT_BASE,
-                       EVALUATE_BASE, CHANGE_PROJECT, REVIEW_PROJECT, MANAGE_BRAND}
+                       EVALUATE_BASE, CHANGE_PROJECT, REVIEW_PROJECT, MANAGE_BRAND,
+                       MANAGE_STANDARDS, APPROVE_CLAIM}
     ),
     Role.CITY: frozenset(
         _FEDERATION | {REACH_REGION, MANAGE_USERS, MERGE_PERSONS, REVIEW_BASE, CHANGE_PROJECT,
-                       MANAGE_BRAND}
+                       MANAGE_BRAND, MANAGE_STANDARDS, REVIEW_CLAIM}
     ),
-    Role.COUNTY: frozenset(_FEDERATION | {REACH_REGION}),
+    Role.COUNTY: frozenset(_FEDERATION | {REACH_REGION, PREPARE_CLAIM, REVIEW_CLAIM}),
     Role.PROVIDER: frozenset(
         _EVERYONE | _CLASSES | {REACH_PROVIDER, VIEW_PROVIDER, CHANGE_PROVIDER, APPLY_BASE,
-                                VIEW_PROJECT, REVOKE_CERTIFICATE}
+                                VIEW_PROJECT, REVOKE_CERTIFICATE, VIEW_SUBSIDY, PREPARE_CLAIM}
     ),
     Role.EVALUATOR: frozenset(_EVERYONE | {REACH_ASSIGNED, VIEW_CLASS, INSPECT_CLASS}),
     Role.PARTNER: frozenset(_EVERYONE | {REACH_PROVINCE, VIEW_AGGREGATES}),

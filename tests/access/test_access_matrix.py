@@ -102,11 +102,12 @@ def test_route_answers_each_persona_as_declared(route, persona, access_targets):
     data = {key: resolve(value, access_targets) for key, value in route.data.items()}
     events_before = AuditEvent.objects.count()
     if route.method == "POST" and route.auth == "token":
-        response = client.post(url, json.dumps(data), content_type="application/json")
+        response = client.post(url, json.dumps(data), content_type="application/json",
+                               headers=route.headers)
     elif route.method == "POST":
-        response = client.post(url, data)
+        response = client.post(url, data, headers=route.headers)
     else:
-        response = client.get(url, data)
+        response = client.get(url, data, headers=route.headers)
     expected = route.expected(persona)
     assert outcome_of(response) == expected, (
         f"{route.method} {url} as {persona}: expected {expected}, got {response.status_code}"

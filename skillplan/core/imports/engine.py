@@ -101,6 +101,8 @@ class ImportTemplate(ABC):
     # True when check_row, seal and pack use no database (nor anything else a forked process
     # must not share): then large files are checked in a second process (see run_import).
     checks_without_database: bool = False
+    # Rows given to one write_batch call (run_import's default; its batch_size overrides it).
+    batch_size: int = BATCH_SIZE
 
     def check_actor(self, actor: Any) -> None:  # noqa: B027 - optional hook
         """Raise PermissionDenied when ``actor`` may not import this kind at all."""
@@ -396,7 +398,7 @@ def run_import(
     dry_run: bool = False,
     report_path: str | Path | None = None,
     on_progress: ProgressCallback | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
     parallel: bool | None = None,
 ) -> ImportResult:
     """Import the file at ``path`` with ``template`` as ``actor``.
@@ -418,7 +420,8 @@ def run_import(
         parallel = bool(threshold) and sheet.total_rows >= threshold
     parallel = parallel and template.checks_without_database and _parallel_possible()
     run = _Run(template, sheet, actor=actor, dry_run=dry_run, on_progress=on_progress)
-    checker = _Checker(template, sheet, batch_size=batch_size, packed=parallel)
+    checker = _Checker(template, sheet, batch_size=batch_size or template.batch_size,
+                       packed=parallel)
     try:
         chunks = _from_producer(checker) if parallel else checker.chunks()
         try:
@@ -438,20 +441,16 @@ def run_import(
 # large file is read and checked by a forked child process (it inherits the open sheet, the
 # template with its caches and the active language; it never touches the database) while this
 # process writes. Chunks come back as pickled plain data through a pipe, in file order. A thread
-# of this process takes them off the pipe as they come (up to RECEIVE_DEPTH chunks ahead of the
+# of this process takes them off the pipe as they come (up to RECEIVE_ROWS rows ahead of the
 # writer), so neither process waits for the other while both have work; memory stays flat.
 
-RECEIVE_DEPTH = 8  # chunks received ahead of the writer
-GC_THRESHOLD = 50_000  # allocations between two young-generation collections in the child
+RECEIVE_ROWS = 16_000  # rows received ahead of the writer (in at least 2 chunks)
 PIPE_BYTES = 1024 * 1024  # asked for the pipe's buffer (Linux; the default is 64 KiB)
 
 
 def _produce(checker: _Checker, sender: Connection) -> None:
     """The child process: send every chunk, then ("end",) — or what went wrong."""
     gc.freeze()  # what the parent built stays put: collections need not walk through it
-    # Rows make many short-lived containers, freed by reference counting: collect for cycles
-    # less often (this process ends with the file).
-    gc.set_threshold(GC_THRESHOLD)
     try:
         for chunk in checker.chunks():
             sender.send_bytes(pickle.dumps(
@@ -473,10 +472,11 @@ class _Receiver(threading.Thread):
     the writer waits for its database) until the pipe ends: the child closes it when done, or
     dies. ``None`` in the queue marks that end."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, *, batch_size: int) -> None:
         super().__init__(name="skillplan-import-receiver", daemon=True)
         self.connection = connection
-        self.messages: queue.Queue[tuple[Any, ...] | None] = queue.Queue(maxsize=RECEIVE_DEPTH)
+        self.messages: queue.Queue[tuple[Any, ...] | None] = queue.Queue(
+            maxsize=max(2, RECEIVE_ROWS // max(batch_size, 1)))
         self.stopped = threading.Event()  # the writer wants no more: drain and drop
 
     def run(self) -> None:
@@ -523,7 +523,7 @@ def _from_producer(checker: _Checker) -> Iterator[_Chunk]:
                               name="skillplan-import-producer")
     process.start()
     sender.close()
-    receiving = _Receiver(receiver)
+    receiving = _Receiver(receiver, batch_size=checker.batch_size)
     receiving.start()
     finished = False
     try:

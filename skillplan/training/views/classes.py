@@ -51,6 +51,7 @@ PART_LINKS = (
     ("training:inspections", gettext_lazy("Inspections (过程检查)")),
     ("training:results", gettext_lazy("Completion results")),
     ("certificates:class_list", gettext_lazy("Certificates of this class")),
+    ("subsidies:class_entitlements", gettext_lazy("Subsidies of this class")),
 )
 
 
@@ -69,7 +70,8 @@ def _form_error(form: forms.Form, error: RuleError) -> None:
 
 
 # Parts that need more than seeing the class (an evaluator sees the class, not certificates).
-PART_PERMISSIONS = {"certificates:class_list": roles.VIEW_CERTIFICATE}
+PART_PERMISSIONS = {"certificates:class_list": roles.VIEW_CERTIFICATE,
+                    "subsidies:class_entitlements": roles.VIEW_SUBSIDY}
 
 
 def part_links(training_class: TrainingClass, user: Any = None) -> list[tuple[Any, str]]:

@@ -12,6 +12,8 @@ from skillplan.catalog.demo import seed_catalog
 from skillplan.people.demo import seed_persons
 from skillplan.providers.demo import seed_providers
 from skillplan.regions.services import regions_load
+from skillplan.subsidies.demo import seed_entitlements, seed_standards
+from skillplan.subsidies.demo_claims import seed_claims
 from skillplan.training.demo import seed_classes
 
 
@@ -32,6 +34,9 @@ class Command(BaseCommand):
         persons = seed_persons(count=options["persons"])
         self.stdout.write(f"persons: {persons} created")
         self.stdout.write(f"training classes: {seed_classes()} created")
+        self.stdout.write(f"subsidy standards: {seed_standards()} created, "
+                          f"entitlements computed for {seed_entitlements()} classes")
+        self.stdout.write(f"subsidy claims: {seed_claims()}")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD})"))
         for account in DEMO_ACCOUNTS:
             totp = " [TOTP]" if account.role in TWO_FACTOR_REQUIRED else ""

@@ -1,0 +1,2 @@
+"""Every write of the subsidies app: standards, entitlements (computation), claims, payments,
+contracts — one module each."""

@@ -1,0 +1,1 @@
+"""The subsidies pages, one module per part (standards, claims, funds)."""
