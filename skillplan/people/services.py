@@ -448,6 +448,15 @@ class _Stored:
     flags: int
 
 
+def _unprepared() -> dict[str, Any]:
+    """psycopg 3 prepares a statement run often on one connection (server-side binding)."""
+    try:
+        from django.db.backends.postgresql.psycopg_any import is_psycopg3
+    except ImportError:  # no PostgreSQL driver: not on PostgreSQL
+        return {}
+    return {"prepare": False} if is_psycopg3 else {}
+
+
 def _existing_by_hash(hashes: list[str]) -> dict[str, _Stored]:
     """The persons already registered under these ID hashes (one query per 900)."""
     existing: dict[str, _Stored] = {}
@@ -465,8 +474,10 @@ def _existing_by_hash(hashes: list[str]) -> dict[str, _Stored]:
             part = hashes[start:start + step]
             if postgresql:  # one array parameter, not thousands to bind one by one; as
                 # the text of an array (hex hashes need no quoting): the driver would dump a
-                # list of 2,000 strings item by item
-                cursor.execute(f"{select} = ANY(%s::text[])", ["{" + ",".join(part) + "}"])
+                # list of 2,000 strings item by item. Never as a prepared statement: a generic
+                # plan made while the table looked empty scans it for every batch.
+                cursor.execute(f"{select} = ANY(%s::text[])", ["{" + ",".join(part) + "}"],
+                               **_unprepared())
             else:
                 cursor.execute(f"{select} IN ({', '.join(['%s'] * len(part))})", part)
             for (pk, digest, merged_into, region_code, name, certificate, category, grade,

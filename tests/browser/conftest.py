@@ -64,6 +64,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     browser_items = [item for item in items if here in Path(str(item.path)).resolve().parents]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
+        # With pytest-xdist (`pytest -n 2 --dist loadgroup`), every browser test goes to one
+        # worker, so one live server and one Chromium serve them all.
+        item.add_marker(pytest.mark.xdist_group("browser"))
     if browser_items and not _chromium_available() and not _in_ci():
         print(f"\n{'!' * 78}\n{SKIP_REASON}\n{'!' * 78}", file=sys.stderr)
         for item in browser_items:
