@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from skillplan.accounts.tokens import token_create
 from skillplan.certificates.models import TrainingCertificate
@@ -51,7 +52,7 @@ def test_detail_says_who_issued_and_when(client_for, two):
     page = client_for("demo_provider").get(reverse("certificates:detail",
                                                    args=[certificate.pk])).content.decode()
     assert certificate.created_by.display_name in page
-    assert certificate.created_at.strftime("%Y-%m-%d") in page
+    assert timezone.localtime(certificate.created_at).strftime("%Y-%m-%d") in page
     assert reverse("certificates:revoke", args=[certificate.pk]) in page
 
 
